@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Quell",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "quell", targets: ["quell"]),
+    ],
+    targets: [
+        // C libraries from Debian packages.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Quell modules; dependencies point inward only.
+        .target(name: "QuellCore"),
+        .target(name: "QuellMail", dependencies: ["QuellCore", "CCrypto"]),
+        .target(name: "QuellStore", dependencies: ["QuellCore", "CSQLite"]),
+        .target(name: "QuellConnectors", dependencies: ["QuellCore"]),
+        .target(name: "QuellEngine", dependencies: ["QuellCore", "QuellMail"]),
+        .target(name: "QuellServer", dependencies: [
+            "QuellCore", "QuellMail", "QuellStore", "QuellConnectors", "QuellEngine", "CMicroHTTPD", "CCrypto",
+        ]),
+        .executableTarget(name: "quell", dependencies: [
+            "QuellCore", "QuellMail", "QuellStore", "QuellConnectors", "QuellEngine", "QuellServer",
+        ]),
+
+        .testTarget(name: "QuellCoreTests", dependencies: ["QuellCore"]),
+        .testTarget(name: "QuellMailTests", dependencies: ["QuellMail"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "QuellStoreTests", dependencies: ["QuellStore"]),
+        .testTarget(name: "QuellConnectorsTests", dependencies: ["QuellConnectors"]),
+        .testTarget(name: "QuellEngineTests", dependencies: ["QuellEngine", "QuellStore", "QuellConnectors"]),
+        .testTarget(name: "QuellServerTests", dependencies: ["QuellServer", "QuellStore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

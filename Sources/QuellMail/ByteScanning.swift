@@ -1,0 +1,126 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Byte-level helpers shared by the scanners. Everything works on `[UInt8]` with
+/// explicit index ranges so no slice or `String` of the whole message is made.
+enum ByteScanning {
+    static let cr: UInt8 = 0x0D
+    static let lf: UInt8 = 0x0A
+    static let space: UInt8 = 0x20
+    static let tab: UInt8 = 0x09
+
+    /// Index of the first `byte` in `bytes[from..<to]`, or nil. Uses memchr, which is
+    /// much faster than a Swift loop on long bodies.
+    @inline(__always)
+    static func firstIndex(of byte: UInt8, in bytes: [UInt8], from: Int, to: Int) -> Int? {
+        guard from < to else { return nil }
+        return bytes.withUnsafeBufferPointer { buf -> Int? in
+            guard let base = buf.baseAddress,
+                  let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
+            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+        }
+    }
+
+    /// The line starting at `start`: `contentEnd` excludes CR/LF, `next` is the start
+    /// of the following line (or `end`).
+    @inline(__always)
+    static func line(in bytes: [UInt8], at start: Int, end: Int) -> (contentEnd: Int, next: Int) {
+        if let nl = firstIndex(of: lf, in: bytes, from: start, to: end) {
+            let contentEnd = (nl > start && bytes[nl - 1] == cr) ? nl - 1 : nl
+            return (contentEnd, nl + 1)
+        }
+        var contentEnd = end
+        if contentEnd > start && bytes[contentEnd - 1] == cr { contentEnd -= 1 }
+        return (contentEnd, end)
+    }
+
+    @inline(__always)
+    static func isWSP(_ b: UInt8) -> Bool { b == space || b == tab }
+
+    @inline(__always)
+    static func isWhitespace(_ b: UInt8) -> Bool { b == space || b == tab || b == lf || b == cr || b == 0x0C || b == 0x0B }
+
+    @inline(__always)
+    static func lower(_ b: UInt8) -> UInt8 { (b >= 0x41 && b <= 0x5A) ? b | 0x20 : b }
+
+    @inline(__always)
+    static func isAlpha(_ b: UInt8) -> Bool { let l = b | 0x20; return l >= 0x61 && l <= 0x7A }
+
+    @inline(__always)
+    static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+
+    @inline(__always)
+    static func isAlnum(_ b: UInt8) -> Bool { isAlpha(b) || isDigit(b) }
+
+    @inline(__always)
+    static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case 0x30...0x39: return b - 0x30
+        case 0x41...0x46: return b - 0x41 + 10
+        case 0x61...0x66: return b - 0x61 + 10
+        default: return nil
+        }
+    }
+
+    /// True when `bytes[at...]` starts with `prefix`, compared ASCII case-insensitively.
+    /// `prefix` must be lowercase.
+    @inline(__always)
+    static func hasPrefixIgnoringCase(_ bytes: [UInt8], at: Int, end: Int, _ prefix: StaticString) -> Bool {
+        let n = prefix.utf8CodeUnitCount
+        guard at >= 0, end - at >= n else { return false }
+        let p = prefix.utf8Start
+        for k in 0..<n where lower(bytes[at + k]) != p[k] { return false }
+        return true
+    }
+
+    static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        var ia = a.utf8.makeIterator()
+        var ib = b.utf8.makeIterator()
+        while true {
+            switch (ia.next(), ib.next()) {
+            case (nil, nil): return true
+            case let (x?, y?) where lower(x) == lower(y): continue
+            default: return false
+            }
+        }
+    }
+
+    static func asciiLowercased(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return s }
+        return String(decoding: s.utf8.map(lower), as: UTF8.self)
+    }
+
+    /// Header and body text that is not labelled: UTF-8 when it validates, otherwise
+    /// Windows-1252, which is what such bytes are in practice.
+    static func string(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+        let slice = bytes[range]
+        if !slice.contains(where: { $0 >= 0x80 }) {
+            return String(decoding: slice, as: UTF8.self)
+        }
+        if let s = String(validating: slice, as: UTF8.self) { return s }
+        return Charset.decodeWindows1252(slice)
+    }
+
+    static func trimmed(_ bytes: [UInt8], _ range: Range<Int>) -> Range<Int> {
+        var lo = range.lowerBound
+        var hi = range.upperBound
+        while lo < hi && isWhitespace(bytes[lo]) { lo += 1 }
+        while hi > lo && isWhitespace(bytes[hi - 1]) { hi -= 1 }
+        return lo..<hi
+    }
+
+    static func trimmedString(_ s: String) -> String {
+        let u = s.utf8
+        guard let first = u.first, let last = u.last, isWhitespace(first) || isWhitespace(last) else { return s }
+        let bytes = Array(u)
+        return String(decoding: bytes[trimmed(bytes, 0..<bytes.count)], as: UTF8.self)
+    }
+
+    static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+}

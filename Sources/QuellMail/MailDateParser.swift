@@ -1,0 +1,129 @@
+import Foundation
+
+/// Tolerant RFC 5322 date parsing: optional day name, missing seconds, two-digit
+/// years, obsolete and military zones, comments, `-` separated dates, asctime order,
+/// and ISO 8601 dates. Returns nil when no plausible date is present.
+enum MailDateParser {
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    private static let zones: [String: Int] = [
+        "ut": 0, "utc": 0, "gmt": 0, "z": 0, "wet": 0, "bst": 60, "cet": 60, "met": 60, "cest": 120, "mest": 120,
+        "eet": 120, "eest": 180, "msk": 180, "ist": 330, "jst": 540, "kst": 540, "hkt": 480, "sgt": 480,
+        "aest": 600, "aedt": 660, "nzst": 720, "nzdt": 780,
+        "edt": -240, "est": -300, "cdt": -300, "cst": -360, "mdt": -360, "mst": -420, "pdt": -420, "pst": -480,
+        "akst": -540, "akdt": -480, "hst": -600,
+    ]
+
+    static func parse(_ value: String) -> Date? {
+        var tokens: [[UInt8]] = []
+        var current: [UInt8] = []
+        var comment = 0
+        for c in value.utf8.prefix(256) {
+            if c == 0x28 { comment += 1; continue }
+            if c == 0x29 { if comment > 0 { comment -= 1 }; continue }
+            if comment > 0 { continue }
+            if c == 0x20 || c == 0x09 || c == 0x2C || c == 0x0D || c == 0x0A {
+                if !current.isEmpty { tokens.append(current); current.removeAll() }
+            } else {
+                current.append(ByteScanning.lower(c))
+            }
+        }
+        if !current.isEmpty { tokens.append(current) }
+
+        var day: Int?, month: Int?, year: Int?
+        var hour = 0, minute = 0, second = 0
+        var offsetMinutes: Int?
+
+        func handleNumber(_ t: [UInt8]) {
+            guard t.count <= 4, let v = Int(String(decoding: t, as: UTF8.self)) else { return }
+            if day == nil && t.count <= 2 && v >= 1 && v <= 31 { day = v } else if year == nil { year = t.count <= 2 ? (v < 50 ? 2000 + v : 1900 + v) : (t.count == 3 ? 1900 + v : v) }
+        }
+
+        for token in tokens {
+            if token.contains(0x3A) {
+                // hh:mm[:ss], possibly with a trailing zone glued on ("12:00:00+0200")
+                var t = token
+                if let signIndex = t.firstIndex(where: { $0 == 0x2B || $0 == 0x2D }), signIndex > 0 {
+                    if let off = parseOffset(Array(t[signIndex...])) { offsetMinutes = offsetMinutes ?? off }
+                    t = Array(t[..<signIndex])
+                }
+                if t.last == 0x7A { t.removeLast(); offsetMinutes = offsetMinutes ?? 0 }
+                let parts = t.split(separator: 0x3A, omittingEmptySubsequences: false)
+                guard parts.count >= 2, parts.count <= 3,
+                      let h = Int(String(decoding: parts[0], as: UTF8.self)),
+                      let m = Int(String(decoding: parts[1], as: UTF8.self)) else { continue }
+                var s = 0
+                if parts.count == 3 {
+                    let secDigits = parts[2].prefix { ByteScanning.isDigit($0) }
+                    s = Int(String(decoding: secDigits, as: UTF8.self)) ?? 0
+                }
+                hour = h; minute = m; second = s
+                continue
+            }
+            if let first = token.first, first == 0x2B || first == 0x2D, token.count >= 3, token.dropFirst().allSatisfy(ByteScanning.isDigit) {
+                offsetMinutes = offsetMinutes ?? parseOffset(token)
+                continue
+            }
+            if token.allSatisfy(ByteScanning.isDigit) {
+                handleNumber(token)
+                continue
+            }
+            if token.contains(0x2D) || token.contains(0x2F) {
+                // 02-Sep-2002, 2002-09-02, 2002-09-02T12:00 (time handled above when ':' present)
+                let parts = token.split(whereSeparator: { $0 == 0x2D || $0 == 0x2F })
+                if parts.count == 3, parts[0].count == 4, let y = Int(String(decoding: parts[0], as: UTF8.self)),
+                   let m = Int(String(decoding: parts[1], as: UTF8.self)), let d = Int(String(decoding: parts[2].prefix(2), as: UTF8.self)) {
+                    year = y; month = m; day = d
+                    continue
+                }
+                for p in parts {
+                    let a = Array(p)
+                    if a.allSatisfy(ByteScanning.isDigit) { handleNumber(a) } else if let m = monthIndex(a) { month = m }
+                }
+                continue
+            }
+            if let m = monthIndex(token), month == nil {
+                month = m
+                continue
+            }
+            let word = String(decoding: token, as: UTF8.self)
+            if let z = zones[word] {
+                offsetMinutes = offsetMinutes ?? z
+            } else if token.count == 1, ByteScanning.isAlpha(token[0]) {
+                // Military zones are ambiguous in practice; RFC 5322 says treat as -0000.
+                offsetMinutes = offsetMinutes ?? 0
+            }
+        }
+        guard let d = day, let m = month, let y = year,
+              (1...12).contains(m), (1...31).contains(d), (1000...9999).contains(y),
+              (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
+        let days = daysFromCivil(year: y, month: m, day: d)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - (offsetMinutes ?? 0) * 60
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+
+    private static func monthIndex(_ t: [UInt8]) -> Int? {
+        guard t.count >= 3, t.allSatisfy(ByteScanning.isAlpha) else { return nil }
+        let p = String(decoding: t.prefix(3), as: UTF8.self)
+        return months.firstIndex(of: p).map { $0 + 1 }
+    }
+
+    private static func parseOffset(_ t: [UInt8]) -> Int? {
+        guard let sign = t.first, sign == 0x2B || sign == 0x2D else { return nil }
+        let digits = Array(t.dropFirst().prefix { ByteScanning.isDigit($0) || $0 == 0x3A }.filter { $0 != 0x3A })
+        guard digits.count == 4 || digits.count == 2, let v = Int(String(decoding: digits, as: UTF8.self)) else { return nil }
+        let (h, m) = digits.count == 4 ? (v / 100, v % 100) : (v, 0)
+        guard h <= 23, m <= 59 else { return nil }
+        return (sign == 0x2D ? -1 : 1) * (h * 60 + m)
+    }
+
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's algorithm).
+    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+}

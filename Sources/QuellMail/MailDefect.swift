@@ -1,0 +1,16 @@
+/// A recoverable irregularity found while parsing. The parser keeps going, like
+/// Python's `email` package does, and records what it had to work around.
+public enum MailDefect: String, Sendable, Hashable, Codable {
+    case mboxFromLineSkipped = "mbox-from-line-skipped"
+    case invalidHeaderLineSkipped = "invalid-header-line-skipped"
+    case missingHeaderBodySeparator = "missing-header-body-separator"
+    case continuationLineWithoutField = "continuation-line-without-field"
+    case multipartWithoutBoundaryParameter = "multipart-without-boundary-parameter"
+    case boundaryNotFound = "boundary-not-found"
+    case missingFinalBoundary = "missing-final-boundary"
+    case invalidBase64 = "invalid-base64"
+    case invalidQuotedPrintable = "invalid-quoted-printable"
+    case unknownTransferEncoding = "unknown-transfer-encoding"
+    case unknownCharset = "unknown-charset"
+    case urlLimitReached = "url-limit-reached"
+}

@@ -1,0 +1,124 @@
+/// Derives the ParsedMessage fields (addresses, bodies, URLs, attachments) from a
+/// parsed MIME tree.
+enum MessageAssembler {
+    static func assemble(
+        root: MIMEPart, rawSHA256: String, sizeBytes: Int, defects: [MailDefect], limits: MailParseLimits
+    ) -> ParsedMessage {
+        let h = root.headers
+        var textParts: [String] = []
+        var htmlParts: [String] = []
+        var htmlTexts: [String] = []
+        var urls = URLCollector(limit: limits.urlsPerMessageMax)
+        var attachments: [Attachment] = []
+        var defects = defects
+
+        func visit(_ part: MIMEPart) {
+            if part.isMultipart {
+                part.children.forEach(visit)
+                return
+            }
+            let attachment = part.isAttachment
+            if attachment {
+                attachments.append(Attachment(
+                    filename: part.filename, contentType: part.contentType.mimeType,
+                    size: part.body.count, sha256: SHA256.hex(part.body)))
+            }
+            if let embedded = part.embeddedMessage {
+                urls.add(contentsOf: embedded.urls)
+                attachments.append(contentsOf: embedded.attachments)
+                return
+            }
+            guard part.contentType.isText else { return }
+            if let cs = part.charset, !Charset.isKnown(cs), !defects.contains(.unknownCharset) { defects.append(.unknownCharset) }
+            let text = bodyText(part)
+            if part.contentType.subtype == "html" {
+                let scanned = HTMLText.scan(Array(text.utf8), anchorTextCharactersMax: limits.anchorTextCharactersMax)
+                urls.add(contentsOf: URLExtractor.urls(from: scanned))
+                if !attachment {
+                    htmlParts.append(text)
+                    htmlTexts.append(scanned.text)
+                }
+            } else {
+                urls.add(contentsOf: URLExtractor.extract(fromText: text))
+                if !attachment && part.contentType.subtype == "plain" {
+                    textParts.append(text)
+                }
+            }
+        }
+        visit(root)
+        if urls.limitReached && !defects.contains(.urlLimitReached) { defects.append(.urlLimitReached) }
+
+        func addresses(_ name: String) -> [MailAddress] {
+            h.all(name).flatMap { AddressListParser.parse($0.rawValue) }
+        }
+
+        return ParsedMessage(
+            headers: h,
+            messageID: h.first("Message-ID").flatMap { messageID($0.rawValue) },
+            subject: h.first("Subject")?.decodedValue,
+            from: addresses("From"),
+            sender: addresses("Sender").first,
+            replyTo: addresses("Reply-To"),
+            to: addresses("To"),
+            cc: addresses("Cc"),
+            bcc: addresses("Bcc"),
+            returnPath: h.first("Return-Path").map { returnPath($0.rawValue) },
+            date: h.first("Date").flatMap { MailDateParser.parse($0.rawValue) },
+            root: root,
+            textBody: textParts.joined(separator: "\n"),
+            htmlBody: htmlParts.isEmpty ? nil : htmlParts.joined(separator: "\n"),
+            htmlText: htmlTexts.isEmpty ? nil : htmlTexts.joined(separator: "\n"),
+            urls: urls.urls,
+            attachments: attachments,
+            sha256: rawSHA256,
+            sizeBytes: sizeBytes,
+            defects: defects)
+    }
+
+    /// Text of a text/* leaf as UTF-8 with LF line ends, format=flowed unwrapped.
+    static func bodyText(_ part: MIMEPart) -> String {
+        var bytes = part.body
+        let charset = part.charset
+        if Charset.isASCIICompatible(charset) {
+            if bytes.contains(ByteScanning.cr) {
+                var out: [UInt8] = []
+                out.reserveCapacity(bytes.count)
+                var i = 0
+                while let cr = ByteScanning.firstIndex(of: ByteScanning.cr, in: bytes, from: i, to: bytes.count) {
+                    out.append(contentsOf: bytes[i..<cr])
+                    if cr + 1 >= bytes.count || bytes[cr + 1] != ByteScanning.lf { out.append(ByteScanning.cr) }
+                    i = cr + 1
+                }
+                out.append(contentsOf: bytes[i...])
+                bytes = out
+            }
+            if part.contentType.subtype == "plain",
+               let format = part.contentType.parameters["format"], ByteScanning.equalsIgnoringCase(format, "flowed") {
+                let delSp = part.contentType.parameters["delsp"].map { ByteScanning.equalsIgnoringCase($0, "yes") } ?? false
+                bytes = FlowedText.unwrap(bytes, delSp: delSp)
+            }
+        }
+        return Charset.decode(bytes, charset: charset)
+    }
+
+    static func messageID(_ raw: String) -> String? {
+        let v = ByteScanning.trimmedString(raw)
+        if let lt = v.firstIndex(of: "<") {
+            let after = v[v.index(after: lt)...]
+            let inner = after.firstIndex(of: ">").map { after[..<$0] } ?? after
+            let s = ByteScanning.trimmedString(String(inner))
+            return s.isEmpty ? nil : s
+        }
+        return v.isEmpty ? nil : v
+    }
+
+    static func returnPath(_ raw: String) -> String {
+        let v = ByteScanning.trimmedString(raw)
+        if let lt = v.firstIndex(of: "<") {
+            let after = v[v.index(after: lt)...]
+            let inner = after.firstIndex(of: ">").map { after[..<$0] } ?? after
+            return MailAddress.normalize(String(inner))
+        }
+        return MailAddress.normalize(v)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// A parsed message and what was extracted from it.
+public struct ParsedMessage: Sendable {
+    public let headers: HeaderList
+    /// Message-ID without angle brackets.
+    public let messageID: String?
+    /// Subject with encoded words decoded.
+    public let subject: String?
+    public let from: [MailAddress]
+    public let sender: MailAddress?
+    public let replyTo: [MailAddress]
+    public let to: [MailAddress]
+    public let cc: [MailAddress]
+    public let bcc: [MailAddress]
+    /// Return-Path address without angle brackets; "" for the null sender `<>`.
+    public let returnPath: String?
+    public let date: Date?
+    public let root: MIMEPart
+    /// All text/plain leaves that are not attachments, joined, as UTF-8.
+    public let textBody: String
+    /// All text/html leaves that are not attachments, joined, as UTF-8.
+    public let htmlBody: String?
+    /// `htmlBody` rendered to readable text.
+    public let htmlText: String?
+    /// URLs from text and HTML leaves (attachments and embedded messages included),
+    /// deduplicated by normalised URL, in first-seen order, capped per message.
+    public let urls: [ExtractedURL]
+    /// Attachments in document order, including those of embedded messages.
+    public let attachments: [Attachment]
+    /// Lowercase hex SHA-256 of the raw message bytes.
+    public let sha256: String
+    public let sizeBytes: Int
+    /// Irregularities worked around while parsing (this message and everything in it).
+    public let defects: [MailDefect]
+
+    /// The parsed messages of message/rfc822 parts, outermost first.
+    public var embeddedMessages: [ParsedMessage] {
+        var out: [ParsedMessage] = []
+        func walk(_ p: MIMEPart) {
+            if let m = p.embeddedMessage { out.append(m) }
+            p.children.forEach(walk)
+        }
+        walk(root)
+        return out
+    }
+}

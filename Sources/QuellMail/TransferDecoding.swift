@@ -1,0 +1,140 @@
+/// Lenient decoders for base64 and quoted-printable, as found in hostile mail.
+public enum TransferDecoding {
+    private static let invalid: UInt8 = 0xFF
+    private static let pad: UInt8 = 0xFE
+
+    private static let base64Table: [UInt8] = {
+        var t = [UInt8](repeating: invalid, count: 256)
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        for (i, c) in alphabet.enumerated() { t[Int(c)] = UInt8(i) }
+        // URL-safe alphabet shows up in the wild; it does not collide with the standard one.
+        t[Int(UInt8(ascii: "-"))] = 62
+        t[Int(UInt8(ascii: "_"))] = 63
+        t[Int(UInt8(ascii: "="))] = pad
+        return t
+    }()
+
+    public static func decodeBase64(_ bytes: [UInt8]) -> [UInt8] {
+        decodeBase64(bytes, 0..<bytes.count).bytes
+    }
+
+    /// Skips characters outside the alphabet and tolerates missing padding. Padding
+    /// ends a quantum, so concatenated base64 blocks decode too.
+    static func decodeBase64(_ bytes: [UInt8], _ range: Range<Int>) -> (bytes: [UInt8], junk: Bool) {
+        var junk = false
+        let capacity = range.count / 4 * 3 + 3
+        let out = [UInt8](unsafeUninitializedCapacity: capacity) { dst, written in
+            var o = 0
+            base64Table.withUnsafeBufferPointer { table in
+                bytes.withUnsafeBufferPointer { input in
+                    var acc: UInt32 = 0
+                    var n = 0
+                    for i in range {
+                        let c = input[i]
+                        let v = table[Int(c)]
+                        if v < 64 {
+                            acc = (acc << 6) | UInt32(v)
+                            n += 1
+                            if n == 4 {
+                                dst[o] = UInt8(truncatingIfNeeded: acc >> 16)
+                                dst[o + 1] = UInt8(truncatingIfNeeded: acc >> 8)
+                                dst[o + 2] = UInt8(truncatingIfNeeded: acc)
+                                o += 3
+                                acc = 0
+                                n = 0
+                            }
+                        } else if v == pad {
+                            o += flushPartial(acc: acc, n: n, into: dst, at: o)
+                            acc = 0
+                            n = 0
+                        } else if c != 0x0A && c != 0x0D && c != 0x20 && c != 0x09 {
+                            junk = true
+                        }
+                    }
+                    o += flushPartial(acc: acc, n: n, into: dst, at: o)
+                }
+            }
+            written = o
+        }
+        return (out, junk)
+    }
+
+    /// Writes the 1 or 2 bytes of an incomplete quantum. The output capacity
+    /// (count / 4 * 3 + 3) suffices: no input yields more than 3 bytes per 4 bytes.
+    @inline(__always)
+    private static func flushPartial(acc: UInt32, n: Int, into out: UnsafeMutableBufferPointer<UInt8>, at o: Int) -> Int {
+        switch n {
+        case 2:
+            out[o] = UInt8(truncatingIfNeeded: acc >> 4)
+            return 1
+        case 3:
+            out[o] = UInt8(truncatingIfNeeded: acc >> 10)
+            out[o + 1] = UInt8(truncatingIfNeeded: acc >> 2)
+            return 2
+        default:
+            return 0
+        }
+    }
+
+    public static func decodeQuotedPrintable(_ bytes: [UInt8]) -> [UInt8] {
+        decodeQuotedPrintable(bytes, 0..<bytes.count).bytes
+    }
+
+    /// Soft line breaks (`=` before CRLF or LF, optionally with trailing blanks) are
+    /// removed; an `=` not followed by two hex digits is kept literally.
+    static func decodeQuotedPrintable(_ bytes: [UInt8], _ range: Range<Int>) -> (bytes: [UInt8], invalid: Bool) {
+        var out = [UInt8]()
+        out.reserveCapacity(range.count)
+        var bad = false
+        var i = range.lowerBound
+        let end = range.upperBound
+        while i < end {
+            guard let eq = ByteScanning.firstIndex(of: 0x3D, in: bytes, from: i, to: end) else {
+                out.append(contentsOf: bytes[i..<end])
+                break
+            }
+            out.append(contentsOf: bytes[i..<eq])
+            i = eq + 1
+            if i + 1 < end, let hi = ByteScanning.hexValue(bytes[i]), let lo = ByteScanning.hexValue(bytes[i + 1]) {
+                out.append(hi << 4 | lo)
+                i += 2
+                continue
+            }
+            var j = i
+            while j < end && ByteScanning.isWSP(bytes[j]) { j += 1 }
+            if j == end {
+                i = end
+            } else if bytes[j] == ByteScanning.lf {
+                i = j + 1
+            } else if bytes[j] == ByteScanning.cr {
+                i = (j + 1 < end && bytes[j + 1] == ByteScanning.lf) ? j + 2 : j + 1
+            } else {
+                bad = true
+                out.append(0x3D)
+            }
+        }
+        return (out, bad)
+    }
+
+    /// Q encoding of RFC 2047: like quoted-printable, plus `_` for space.
+    static func decodeQ(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        while i < end {
+            let c = bytes[i]
+            if c == 0x5F {
+                out.append(0x20)
+            } else if c == 0x3D, i + 2 < end, let hi = ByteScanning.hexValue(bytes[i + 1]), let lo = ByteScanning.hexValue(bytes[i + 2]) {
+                out.append(hi << 4 | lo)
+                i += 3
+                continue
+            } else {
+                out.append(c)
+            }
+            i += 1
+        }
+        return out
+    }
+}

@@ -1,0 +1,126 @@
+/// Canonical form of a URL, used as the key for finding other messages that carry
+/// the same link.
+public enum URLNormalizer {
+    /// Trims whitespace, adds `http://` to `www.` and `//` forms, lowercases scheme
+    /// and host, drops the default port, the fragment and a trailing dot on the host,
+    /// turns an empty path into `/`, and percent-encodes spaces, controls and
+    /// non-ASCII bytes in path and query; everything else in path and query is kept
+    /// byte for byte. Returns nil when there is no host.
+    ///
+    /// Non-ASCII hosts are only lowercased; IDNA (punycode) conversion is still to do.
+    public static func normalize(_ s: String) -> String? {
+        let all = Array(s.utf8)
+        let t = ByteScanning.trimmed(all, 0..<all.count)
+        guard !t.isEmpty else { return nil }
+        let b = Array(all[t])
+        let n = b.count
+
+        var scheme: [UInt8]
+        var i: Int
+        if let (sch, afterSlashes) = schemePrefix(b) {
+            scheme = sch
+            i = afterSlashes
+        } else if ByteScanning.hasPrefixIgnoringCase(b, at: 0, end: n, "www.") {
+            scheme = Array("http".utf8)
+            i = 0
+        } else if n > 2, b[0] == 0x2F, b[1] == 0x2F, b[2] != 0x2F {
+            scheme = Array("http".utf8)
+            i = 2
+        } else {
+            return nil
+        }
+
+        let authorityStart = i
+        while i < n {
+            let c = b[i]
+            if c == 0x2F || c == 0x3F || c == 0x23 || c == 0x5C { break }
+            i += 1
+        }
+        let authority = authorityStart..<i
+        var hostStart = authority.lowerBound
+        if let at = b[authority].lastIndex(of: 0x40) { hostStart = at + 1 }
+        let userinfo = authority.lowerBound..<hostStart
+
+        var hostEnd = authority.upperBound
+        var port: [UInt8] = []
+        if hostStart < authority.upperBound, b[hostStart] == 0x5B {
+            if let close = b[hostStart..<authority.upperBound].firstIndex(of: 0x5D) {
+                hostEnd = close + 1
+                if hostEnd < authority.upperBound, b[hostEnd] == 0x3A { port = Array(b[(hostEnd + 1)..<authority.upperBound]) }
+            }
+        } else if let colon = b[hostStart..<authority.upperBound].lastIndex(of: 0x3A) {
+            hostEnd = colon
+            port = Array(b[(colon + 1)..<authority.upperBound])
+        }
+        var host = b[hostStart..<hostEnd].map(ByteScanning.lower)
+        while host.last == 0x2E { host.removeLast() }
+        guard !host.isEmpty, !host.contains(where: { $0 <= 0x20 || $0 == 0x7F || invalidHostBytes.contains($0) }) else {
+            return nil
+        }
+        for k in scheme.indices { scheme[k] = ByteScanning.lower(scheme[k]) }
+
+        var portText: [UInt8] = []
+        if !port.isEmpty {
+            guard port.allSatisfy(ByteScanning.isDigit), port.count <= 10, let p = Int(String(decoding: port, as: UTF8.self)) else {
+                return nil
+            }
+            let schemeName = String(decoding: scheme, as: UTF8.self)
+            let isDefault = (schemeName == "http" && p == 80) || (schemeName == "https" && p == 443) || (schemeName == "ftp" && p == 21)
+            if !isDefault { portText = Array(String(p).utf8) }
+        }
+
+        var rest = i..<n
+        if let hash = b[rest].firstIndex(of: 0x23) { rest = rest.lowerBound..<hash }
+
+        var out: [UInt8] = []
+        out.reserveCapacity(n + 16)
+        out.append(contentsOf: scheme)
+        out.append(contentsOf: Array("://".utf8))
+        if !userinfo.isEmpty { appendEncoded(b[userinfo], to: &out) }
+        appendEncoded(host[...], to: &out, encodeNonASCII: false)
+        if !portText.isEmpty {
+            out.append(0x3A)
+            out.append(contentsOf: portText)
+        }
+        if rest.isEmpty || b[rest.lowerBound] == 0x3F {
+            out.append(0x2F)
+        }
+        appendEncoded(b[rest], to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let invalidHostBytes: Set<UInt8> = Set(Array("<>\"{}|^`\\ /?#@".utf8))
+
+    /// `scheme://` at the start: returns the scheme bytes and the index after "//".
+    private static func schemePrefix(_ b: [UInt8]) -> ([UInt8], Int)? {
+        guard let first = b.first, ByteScanning.isAlpha(first) else { return nil }
+        var i = 1
+        while i < b.count && i < 32 {
+            let c = b[i]
+            if ByteScanning.isAlnum(c) || c == 0x2B || c == 0x2D || c == 0x2E { i += 1; continue }
+            break
+        }
+        guard i + 2 < b.count, b[i] == 0x3A, b[i + 1] == 0x2F || b[i + 1] == 0x5C, b[i + 2] == 0x2F || b[i + 2] == 0x5C else {
+            return nil
+        }
+        var j = i + 3
+        // Browsers accept extra slashes ("http:///host"); phishing mail uses that.
+        while j < b.count && (b[j] == 0x2F || b[j] == 0x5C) { j += 1 }
+        return (Array(b[0..<i]), j)
+    }
+
+    private static func appendEncoded(_ bytes: ArraySlice<UInt8>, to out: inout [UInt8], encodeNonASCII: Bool = true) {
+        for c in bytes {
+            if c <= 0x20 || c == 0x7F || (encodeNonASCII && c >= 0x80) {
+                out.append(0x25)
+                out.append(upperHex(c >> 4))
+                out.append(upperHex(c & 0x0F))
+            } else {
+                out.append(c)
+            }
+        }
+    }
+
+    @inline(__always)
+    private static func upperHex(_ v: UInt8) -> UInt8 { v < 10 ? 0x30 + v : 0x41 + v - 10 }
+}
