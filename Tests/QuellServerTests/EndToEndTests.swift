@@ -56,13 +56,24 @@ import Testing
         #expect(try await api.call("GET", "/api/v1/investigations?status=Bogus", token: admin).status == 400)
         #expect(try await api.json("GET", "/api/v1/investigations", token: admin)["count"] as? Int == 0)
 
+        // Ingestion over HTTP: new, then idempotent, then refused.
+        let ingested = try await api.json("POST", "/api/v1/messages?mailbox=d@acme.test", token: admin,
+                                          body: Self.phish(to: "d@acme.test", 4), expect: 201)
+        #expect(ingested["isNew"] as? Bool == true && ingested["urlCount"] as? Int == 1)
+        let again = try await api.json("POST", "/api/v1/messages?mailbox=d@acme.test", token: admin,
+                                       body: Self.phish(to: "d@acme.test", 4), expect: 200)
+        #expect(again["id"] as? String == ingested["id"] as? String && again["isNew"] as? Bool == false)
+        #expect(try await api.call("POST", "/api/v1/messages", token: admin, body: "\u{0}\u{1}binary").status == 422)
+        #expect(try await api.call("POST", "/api/v1/messages", token: reader, body: Self.ham).status == 403)
+        #expect(try await api.call("GET", "/api/v1/messages", token: admin).status == 405)
+
         // The report starts an investigation that proposes a soft delete of all three copies.
         let report = try await api.json("POST", "/api/v1/reports?reporter=a@acme.test", token: admin,
                                         body: Self.phish(to: "a@acme.test", 1), expect: 202)
         let investigationID = try #require((report["investigation"] as? [String: Any])?["id"] as? String)
         let pending = try await api.waitForStatus(investigationID, "Pending Action", token: reader)
         let clusters = try #require(pending["clusters"] as? [[String: Any]])
-        #expect(clusters.first?["mailCount"] as? Int == 3)
+        #expect(clusters.first?["mailCount"] as? Int == 4)
         let log = try #require(pending["log"] as? [[String: Any]]).compactMap { $0["step"] as? String }
         #expect(log == ["User-reported emails indicators extraction", "URL reputation investigation", "Mail cluster identification"])
         let actionID = try #require(((pending["actions"] as? [[String: Any]])?.first?["action"] as? [String: Any])?["id"] as? String)
@@ -108,7 +119,11 @@ import Testing
         let action = try #require(((remediated["actions"] as? [[String: Any]])?.first?["action"] as? [String: Any]))
         #expect(action["status"] as? String == "Completed")
         let counts = try #require(action["counts"] as? [String: Int])
-        #expect(counts == ["remediable": 3, "succeeded": 3, "failed": 0, "alreadyInDestination": 0])
+        // d@acme.test's copy came in over HTTP without a Maildir location: it is counted as a failure.
+        #expect(counts == ["remediable": 4, "succeeded": 3, "failed": 1, "alreadyInDestination": 0])
+        let failure = try #require((remediated["actions"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+            .first { $0["result"] as? String == "Failure" }
+        #expect(failure?["mailbox"] as? String == "d@acme.test")
         #expect(q.inQuarantine("a@acme.test", "k1") && q.inQuarantine("b@acme.test", "k2") && q.inQuarantine("c@acme.test", "k3"))
         #expect(q.inInbox("a@acme.test", "k4"))
         #expect(try await api.call("POST", "/api/v1/actions/\(actionID)/approve", token: admin).status == 409)

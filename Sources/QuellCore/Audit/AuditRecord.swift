@@ -9,6 +9,15 @@ public enum AuditRecordType: Int, Sendable, Codable, CaseIterable, Hashable {
     case airManualInvestigation = 86
     case securityComplianceRBAC = 87
     case airAdminActionInvestigation = 89
+
+    /// The service name the Activity API puts in `Workload`.
+    public var workload: String {
+        switch self {
+        case .airInvestigation, .airManualInvestigation, .airAdminActionInvestigation: "AirInvestigation"
+        case .threatIntelligence, .mailSubmission: "ThreatIntelligence"
+        case .securityComplianceAlerts, .securityComplianceRBAC: "SecurityComplianceCenter"
+        }
+    }
 }
 
 /// Who did something, in audit terms (spec §7.8 `UserId`, `UserType`, `ClientIP`).
@@ -71,7 +80,7 @@ extension AuditRecord {
         json["UserKey"] = .string(actor.userID)
         json["UserId"] = .string(actor.userID)
         json["ClientIP"] = .string(actor.clientIP)
-        json["Workload"] = "AirInvestigation"
+        json["Workload"] = .string(recordType.workload)
         json["ResultStatus"] = .string(resultStatus)
         json["ObjectId"] = .string(objectID)
         return json

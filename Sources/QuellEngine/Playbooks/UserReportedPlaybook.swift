@@ -44,7 +44,7 @@ struct UserReportedPlaybook {
         do {
             parsed = try step(.userReportedEmailsIndicatorsExtraction) {
                 let parsed = try AIRService.parse(submission.raw)
-                return (parsed, "\(parsed.urls.count) URLs, \(parsed.attachments.count) attachments, sender \(parsed.from.first?.address ?? "unknown")")
+                return (parsed, "\(Self.count(parsed.urls.count, "URL")), \(Self.count(parsed.attachments.count, "attachment")), sender \(parsed.from.first?.address ?? "unknown")")
             }
         } catch {
             findings.failed = true
@@ -70,7 +70,7 @@ struct UserReportedPlaybook {
                     byURL[url] = hit
                 }
             }
-            return (byURL, "\(urls.count) URLs checked, \(byURL.count) known malicious")
+            return (byURL, "\(Self.count(urls.count, "URL")) checked, \(byURL.count) known malicious")
         }
         for url in urls {
             if let hit = matches[url] {
@@ -96,7 +96,7 @@ struct UserReportedPlaybook {
                     verdict: .malicious, threats: [.maliciousURL]))
             }
             let total = Set(clusters.flatMap(\.messageIDs)).count
-            return (clusters, "\(clusters.count) indicator clusters, \(total) messages")
+            return (clusters, "\(Self.count(clusters.count, "indicator cluster")), \(Self.count(total, "message"))")
         }
         findings.clusters = clusters
         for cluster in clusters {
@@ -126,10 +126,12 @@ struct UserReportedPlaybook {
         }
         let messageCount = Set(clusters.flatMap(\.messageIDs)).count
         findings.summary = maliciousURLs.isEmpty
-            ? "No threats found in \(urls.count) URLs"
-            : "\(maliciousURLs.count) malicious URL\(maliciousURLs.count == 1 ? "" : "s"), \(messageCount) message\(messageCount == 1 ? "" : "s") in \(clusters.count) cluster\(clusters.count == 1 ? "" : "s")"
+            ? "No threats found in \(Self.count(urls.count, "URL"))"
+            : "\(Self.count(maliciousURLs.count, "malicious URL")), \(Self.count(messageCount, "message")) in \(Self.count(clusters.count, "cluster"))"
         return findings
     }
+
+    static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     static func host(_ url: String) -> String? {
         guard let schemeEnd = url.range(of: "://") else { return nil }
