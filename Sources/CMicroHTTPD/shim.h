@@ -65,8 +65,19 @@ static inline int cmhd_connection_client_address(struct MHD_Connection *connecti
   const union MHD_ConnectionInfo *info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   if (info == NULL || info->client_addr == NULL) return 0;
   const struct sockaddr *sa = info->client_addr;
-  if (sa->sa_family == AF_INET)
-    return inet_ntop(AF_INET, &((const struct sockaddr_in *) sa)->sin_addr, buf, (socklen_t) len) != NULL;
+  if (sa->sa_family == AF_INET && len >= INET_ADDRSTRLEN) {
+    // inet_ntop formats IPv4 through sprintf, which showed up at ~2% of CPU in a /health benchmark.
+    const unsigned char *octets = (const unsigned char *) &((const struct sockaddr_in *) sa)->sin_addr;
+    char *p = buf;
+    for (int i = 0; i < 4; i++) {
+      unsigned v = octets[i];
+      if (v >= 100) *p++ = (char) ('0' + v / 100);
+      if (v >= 10) *p++ = (char) ('0' + v / 10 % 10);
+      *p++ = (char) ('0' + v % 10);
+      *p++ = i < 3 ? '.' : '\0';
+    }
+    return 1;
+  }
   if (sa->sa_family == AF_INET6)
     return inet_ntop(AF_INET6, &((const struct sockaddr_in6 *) sa)->sin6_addr, buf, (socklen_t) len) != NULL;
   return 0;

@@ -10,6 +10,14 @@ public enum EngineLimits {
     public static let jobLeaseSeconds: Double = 120
     /// Spec §4.3 (2023): the same cluster approved again within an hour is not executed again.
     public static let duplicateApprovalWindowSeconds: Double = 3600
+    /// Body text kept for full-text search per message.
+    public static let searchTextBytesMax = 64 * 1024
+    /// Messages per ingestion transaction (import and batch API).
+    public static let ingestBatchMax = 500
+    /// Messages per batch request to the API.
+    public static let apiBatchMessagesMax = 1000
+    /// Search results per query.
+    public static let searchResultsMax = 1000
     /// Reported and ingested messages larger than this are refused.
     public static let messageBytesMax = 50 * 1024 * 1024
 }

@@ -49,8 +49,8 @@ func message(_ tenant: Tenant.ID, _ id: String, mailbox: String, hash: String, u
         try temp.store.write { tx in
             try tx.insertTenant(Tenant(id: "a", name: "A"), audit: audit("a", "TenantCreated"))
             try tx.insertTenant(Tenant(id: "b", name: "B"), audit: audit("b", "TenantCreated"))
-            #expect(try tx.insertMessage(message("a", "m1", mailbox: "x@a", hash: "h1", urls: ["http://evil.example/"])))
-            #expect(try tx.insertMessage(message("b", "m2", mailbox: "y@b", hash: "h1", urls: ["http://evil.example/"])))
+            #expect(try tx.insertMessage(message("a", "m1", mailbox: "x@a", hash: "h1", urls: ["http://evil.example/"]), searchText: "body words"))
+            #expect(try tx.insertMessage(message("b", "m2", mailbox: "y@b", hash: "h1", urls: ["http://evil.example/"]), searchText: "body words"))
         }
         try temp.store.read { reader throws in
             #expect(try reader.messages("a", carryingURL: "http://evil.example/", limit: 10).map(\.id) == ["m1"])
@@ -64,9 +64,9 @@ func message(_ tenant: Tenant.ID, _ id: String, mailbox: String, hash: String, u
         let temp = try TempStore()
         try temp.store.write { tx in
             try tx.insertTenant(Tenant(id: "a", name: "A"), audit: audit("a", "TenantCreated"))
-            #expect(try tx.insertMessage(message("a", "m1", mailbox: "x@a", hash: "h1", urls: ["u1", "u2"])))
-            #expect(try !tx.insertMessage(message("a", "m1b", mailbox: "x@a", hash: "h1", urls: ["u1"])))
-            #expect(try tx.insertMessage(message("a", "m2", mailbox: "y@a", hash: "h1", urls: ["u1"])))
+            #expect(try tx.insertMessage(message("a", "m1", mailbox: "x@a", hash: "h1", urls: ["u1", "u2"]), searchText: "body words"))
+            #expect(try !tx.insertMessage(message("a", "m1b", mailbox: "x@a", hash: "h1", urls: ["u1"]), searchText: "body words"))
+            #expect(try tx.insertMessage(message("a", "m2", mailbox: "y@a", hash: "h1", urls: ["u1"]), searchText: "body words"))
         }
         let stored = try temp.store.read { try $0.message("a", id: "m1") }
         #expect(stored?.urls == ["u1", "u2"])
@@ -80,7 +80,7 @@ func message(_ tenant: Tenant.ID, _ id: String, mailbox: String, hash: String, u
         struct Boom: Error {}
         #expect(throws: Boom.self) {
             try temp.store.write { tx in
-                _ = try tx.insertMessage(message("a", "m1", mailbox: "x@a", hash: "h1", urls: []))
+                _ = try tx.insertMessage(message("a", "m1", mailbox: "x@a", hash: "h1", urls: []), searchText: "body words")
                 throw Boom()
             }
         }
@@ -186,5 +186,57 @@ enum TempStoreAccess {
     static func journalMode(_ path: String) throws -> String {
         let connection = try SQLiteConnection(path: path)
         return try connection.query("PRAGMA journal_mode") { $0.text(0) }.first ?? ""
+    }
+}
+
+@Suite struct SQLiteIndexTests {
+    @Test func fullTextSearchIsPerTenantAndReportsBadQueries() throws {
+        let temp = try TempStore()
+        try temp.store.write { tx in
+            try tx.insertTenant(Tenant(id: "a", name: "A"), audit: audit("a", "TenantCreated"))
+            try tx.insertTenant(Tenant(id: "b", name: "B"), audit: audit("b", "TenantCreated"))
+            _ = try tx.insertMessage(message("a", "m1", mailbox: "x@a", hash: "h1", urls: []), searchText: "Your invoice is overdue, pay now")
+            _ = try tx.insertMessage(message("a", "m2", mailbox: "x@a", hash: "h2", urls: []), searchText: "Lunch on Friday?")
+            _ = try tx.insertMessage(message("b", "m3", mailbox: "y@b", hash: "h3", urls: []), searchText: "invoice for tenant b")
+        }
+        try temp.store.read { reader throws in
+            #expect(try reader.searchMessages("a", query: "invoice", limit: 10).map(\.id) == ["m1"])
+            #expect(try reader.searchMessages("a", query: "INVOICE OR lunch", limit: 10).map(\.id).sorted() == ["m1", "m2"])
+            #expect(try reader.searchMessages("a", query: "\"pay now\"", limit: 10).map(\.id) == ["m1"])
+            #expect(try reader.searchMessages("a", query: "overd*", limit: 10).map(\.id) == ["m1"])
+            #expect(try reader.searchMessages("b", query: "invoice", limit: 10).map(\.id) == ["m3"])
+            #expect(throws: StoreError.self) { try reader.searchMessages("a", query: "\"unbalanced", limit: 10) }
+        }
+    }
+
+    @Test func attachmentsAreStoredAndFoundByHash() throws {
+        let temp = try TempStore()
+        let base = message("a", "m1", mailbox: "x@a", hash: "h1", urls: [])
+        let withFile = IndexedMessage(
+            id: base.id, tenantID: base.tenantID, mailbox: base.mailbox, folder: base.folder, locationKey: base.locationKey,
+            contentHash: base.contentHash, internetMessageID: base.internetMessageID, sender: base.sender,
+            recipients: base.recipients, subject: base.subject, receivedAt: base.receivedAt, sizeBytes: base.sizeBytes,
+            urls: [], attachments: [IndexedAttachment(filename: "invoice.pdf", contentType: "application/pdf", sizeBytes: 42, sha256: "abc")],
+            ingestedAt: base.ingestedAt)
+        try temp.store.write { tx in
+            try tx.insertTenant(Tenant(id: "a", name: "A"), audit: audit("a", "TenantCreated"))
+            _ = try tx.insertMessage(withFile, searchText: "")
+        }
+        #expect(try temp.store.read { try $0.message("a", id: "m1") }?.attachments == withFile.attachments)
+        #expect(try temp.store.read { try $0.messages("a", withAttachmentHash: "ABC", limit: 10) }.map(\.id) == ["m1"])
+        #expect(try temp.store.read { try $0.hasMessage("a", mailbox: "x@a", locationKey: "k-m1") })
+        #expect(try !temp.store.read { try $0.hasMessage("a", mailbox: "x@a", locationKey: "k-other") })
+    }
+
+    @Test func importCheckpointsRoundTrip() throws {
+        let temp = try TempStore()
+        try temp.store.write { tx in
+            try tx.insertTenant(Tenant(id: "a", name: "A"), audit: audit("a", "TenantCreated"))
+            try tx.saveImportCheckpoint("a", ImportCheckpoint(source: "/x.mbox", fingerprint: "f", offsetBytes: 10, messages: 1), at: t0)
+            try tx.saveImportCheckpoint("a", ImportCheckpoint(source: "/x.mbox", fingerprint: "f", offsetBytes: 99, messages: 5), at: t0)
+        }
+        #expect(try temp.store.read { try $0.importCheckpoint("a", source: "/x.mbox") }
+                == ImportCheckpoint(source: "/x.mbox", fingerprint: "f", offsetBytes: 99, messages: 5))
+        #expect(try temp.store.read { try $0.importCheckpoint("b", source: "/x.mbox") } == nil)
     }
 }

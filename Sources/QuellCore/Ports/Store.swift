@@ -75,6 +75,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case conflict(String)
     case database(code: Int32, message: String, sql: String)
     case corrupt(String)
+    case invalidQuery(String)
 
     public var description: String {
         switch self {
@@ -83,6 +84,7 @@ public enum StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .conflict(what): "conflict: \(what)"
         case let .database(code, message, sql): "database error \(code): \(message) (in: \(sql.prefix(120)))"
         case let .corrupt(what): "stored data could not be read: \(what)"
+        case let .invalidQuery(what): "invalid search query: \(what)"
         }
     }
 }
@@ -101,6 +103,13 @@ public protocol StoreReader {
     func messages(_ tenant: Tenant.ID, carryingURL url: String, limit: Int) throws -> [IndexedMessage]
     func messages(_ tenant: Tenant.ID, contentHash: String) throws -> [IndexedMessage]
     func messageCount(_ tenant: Tenant.ID) throws -> Int
+    /// Whether a copy is already indexed at this place (lets an import skip it without parsing).
+    func hasMessage(_ tenant: Tenant.ID, mailbox: String, locationKey: String) throws -> Bool
+    /// Full-text search over subject and body text (SQLite FTS5 query syntax); newest first.
+    /// Throws `StoreError.invalidQuery` for a query the engine cannot read.
+    func searchMessages(_ tenant: Tenant.ID, query: String, limit: Int) throws -> [IndexedMessage]
+    func messages(_ tenant: Tenant.ID, withAttachmentHash sha256: String, limit: Int) throws -> [IndexedMessage]
+    func importCheckpoint(_ tenant: Tenant.ID, source: String) throws -> ImportCheckpoint?
 
     func intel(_ tenant: Tenant.ID, matchingAny values: [String]) throws -> [IntelIndicator]
     func intelCount(_ tenant: Tenant.ID) throws -> Int
@@ -133,7 +142,9 @@ public protocol StoreWriter: StoreReader {
     func upsertMailbox(_ mailbox: Mailbox) throws
 
     /// Returns false (and changes nothing) when the same content is already indexed in that mailbox.
-    func insertMessage(_ message: IndexedMessage) throws -> Bool
+    /// `searchText` (subject aside) is what full-text search sees of the body.
+    func insertMessage(_ message: IndexedMessage, searchText: String) throws -> Bool
+    func saveImportCheckpoint(_ tenant: Tenant.ID, _ checkpoint: ImportCheckpoint, at now: Date) throws
     /// Returns false when the indicator was already known.
     func insertIntel(_ indicator: IntelIndicator, audit: AuditRecord) throws -> Bool
 

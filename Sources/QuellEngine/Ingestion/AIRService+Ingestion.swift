@@ -26,24 +26,25 @@ extension AIRService {
     /// Parses and indexes one message copy. Idempotent by (mailbox, content hash).
     public func ingest(tenant: Tenant.ID, raw: [UInt8], placement: MessagePlacement) throws -> IngestResult {
         let parsed = try Self.parse(raw)
-        let message = indexRecord(tenant: tenant, parsed: parsed, placement: placement)
+        let entry = indexEntry(tenant: tenant, parsed: parsed, placement: placement)
         return try store.write { tx in
             guard try tx.tenant(tenant) != nil else { throw EngineError.notFound("tenant \(tenant) does not exist") }
-            return try Self.insert(message, parsed: parsed, into: tx)
+            return try Self.insert(entry, into: tx)
         }
     }
 
     /// Indexes many already-parsed copies in one transaction (the importer's batch path).
     public func ingestBatch(tenant: Tenant.ID, _ items: [(ParsedMessage, MessagePlacement)]) throws -> [IngestResult] {
-        let records = items.map { (indexRecord(tenant: tenant, parsed: $0.0, placement: $0.1), $0.0) }
+        let entries = items.map { indexEntry(tenant: tenant, parsed: $0.0, placement: $0.1) }
         return try store.write { tx in
             guard try tx.tenant(tenant) != nil else { throw EngineError.notFound("tenant \(tenant) does not exist") }
-            return try records.map { try Self.insert($0.0, parsed: $0.1, into: tx) }
+            return try entries.map { try Self.insert($0, into: tx) }
         }
     }
 
-    static func insert(_ message: IndexedMessage, parsed: ParsedMessage, into tx: any StoreWriter) throws -> IngestResult {
-        if try tx.insertMessage(message) {
+    static func insert(_ entry: IndexEntry, into tx: any StoreWriter) throws -> IngestResult {
+        let message = entry.message
+        if try tx.insertMessage(message, searchText: entry.searchText) {
             return IngestResult(messageID: message.id, isNew: true, urlCount: message.urls.count)
         }
         // Already indexed in that mailbox: answer with the stored copy's id.
@@ -62,12 +63,62 @@ extension AIRService {
         }
     }
 
-    func indexRecord(tenant: Tenant.ID, parsed: ParsedMessage, placement: MessagePlacement) -> IndexedMessage {
+    /// What the index stores of one parsed copy.
+    struct IndexEntry {
+        let message: IndexedMessage
+        let searchText: String
+    }
+
+    func indexEntry(tenant: Tenant.ID, parsed: ParsedMessage, placement: MessagePlacement) -> IndexEntry {
         let recipients = (parsed.to + parsed.cc).map(\.address)
-        return IndexedMessage(
+        let attachments = parsed.attachments.map {
+            IndexedAttachment(filename: $0.filename, contentType: $0.contentType, sizeBytes: $0.size, sha256: $0.sha256)
+        }
+        let message = IndexedMessage(
             id: ids.next(), tenantID: tenant, mailbox: placement.mailbox, folder: placement.folder,
             locationKey: placement.locationKey, contentHash: parsed.sha256, internetMessageID: parsed.messageID,
             sender: parsed.from.first?.address, recipients: recipients, subject: parsed.subject, receivedAt: parsed.date,
-            sizeBytes: parsed.sizeBytes, urls: parsed.urls.map(\.url), ingestedAt: clock.now())
+            sizeBytes: parsed.sizeBytes, urls: parsed.urls.map(\.url), attachments: attachments, ingestedAt: clock.now())
+        return IndexEntry(message: message, searchText: Self.searchText(parsed))
+    }
+
+    /// Plain text and rendered HTML, capped: search needs the words, not every byte of a newsletter.
+    static func searchText(_ parsed: ParsedMessage) -> String {
+        var text = parsed.textBody
+        if let html = parsed.htmlText, !html.isEmpty {
+            text += text.isEmpty ? html : "\n" + html
+        }
+        guard text.utf8.count > EngineLimits.searchTextBytesMax else { return text }
+        var end = text.utf8.index(text.utf8.startIndex, offsetBy: EngineLimits.searchTextBytesMax)
+        while !text.isValidIndex(end) { end = text.utf8.index(before: end) }
+        return String(text[..<end])
+    }
+}
+
+private extension String {
+    func isValidIndex(_ index: String.Index) -> Bool { index.samePosition(in: unicodeScalars) != nil }
+}
+
+extension AIRService {
+    /// Indexes many raw messages: parsed on every core, committed in one transaction. Each element
+    /// of the answer is that message's outcome; one bad message does not stop the others.
+    public func ingestMany(tenant: Tenant.ID, _ items: [(raw: [UInt8], placement: MessagePlacement)])
+        throws -> [Result<IngestResult, EngineError>] {
+        let parsed = ParallelMap.map(items.map(\.raw)) { raw -> Result<ParsedMessage, EngineError> in
+            do { return .success(try Self.parse(raw)) } catch let error as EngineError { return .failure(error) } catch {
+                return .failure(.invalidInput("\(error)"))
+            }
+        }
+        var good: [(ParsedMessage, MessagePlacement)] = []
+        for (index, outcome) in parsed.enumerated() {
+            if case let .success(message) = outcome { good.append((message, items[index].placement)) }
+        }
+        var stored = try ingestBatch(tenant: tenant, good).makeIterator()
+        return parsed.map { outcome in
+            switch outcome {
+            case .success: .success(stored.next()!)
+            case let .failure(error): .failure(error)
+            }
+        }
     }
 }

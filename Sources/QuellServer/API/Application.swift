@@ -50,6 +50,7 @@ public struct Application: Sendable {
         let tail = Array(parts.dropFirst(2))
         switch (method, tail.count, tail[0]) {
         case ("POST", 1, "messages"): return try postMessage(request, principal)
+        case ("GET", 1, "messages"): return try searchMessages(request, principal)
         case ("POST", 1, "reports"): return try postReport(request, principal)
         case ("GET", 1, "investigations"): return try listInvestigations(request, principal)
         case ("GET", 2, "investigations"): return try investigationDetail(tail[1], principal)
@@ -96,12 +97,90 @@ public struct Application: Sendable {
 
     private func postMessage(_ request: HTTPRequest, _ principal: Principal) throws -> HTTPResponse {
         try require(principal, .ingestMail, "ingest mail")
+        let type = request.header("content-type")?.lowercased() ?? ""
+        if type.hasPrefix("application/mbox") || type.hasPrefix("application/json") {
+            return try postMessageBatch(request, principal, isJSON: type.hasPrefix("application/json"))
+        }
         try requireMessageBody(request)
         let placement = MessagePlacement(mailbox: request.query["mailbox"] ?? "", folder: request.query["folder"] ?? "",
                                          locationKey: request.query["key"] ?? "")
         let result = try service.ingest(tenant: principal.tenantID, raw: request.body, placement: placement)
         struct Body: Encodable { let id: String; let isNew: Bool; let urlCount: Int }
         return try Self.json(result.isNew ? 201 : 200, Body(id: result.messageID.rawValue, isNew: result.isNew, urlCount: result.urlCount))
+    }
+
+    private struct BatchBody: Decodable {
+        struct Item: Decodable {
+            let raw: String
+            let mailbox: String?
+            let folder: String?
+            let key: String?
+        }
+        let messages: [Item]
+    }
+
+    /// A batch: an mbox stream (`application/mbox`, all under `?mailbox=`), or JSON
+    /// `{"messages": [{"raw": "<base64>", "mailbox": "...", "folder": "...", "key": "..."}]}`.
+    private func postMessageBatch(_ request: HTTPRequest, _ principal: Principal, isJSON: Bool) throws -> HTTPResponse {
+        var items: [(raw: [UInt8], placement: MessagePlacement)] = []
+        if isJSON {
+            guard let body = try? JSONDecoder().decode(BatchBody.self, from: Data(request.body)) else {
+                throw APIError.badRequest("the body must be JSON like {\"messages\": [{\"raw\": \"<base64>\"}]}", code: "invalid_json")
+            }
+            for (index, item) in body.messages.enumerated() {
+                guard let raw = Data(base64Encoded: item.raw, options: .ignoreUnknownCharacters) else {
+                    throw APIError.badRequest("messages[\(index)].raw is not base64", code: "invalid_json")
+                }
+                items.append(([UInt8](raw), MessagePlacement(mailbox: item.mailbox ?? "", folder: item.folder ?? "", locationKey: item.key ?? "")))
+            }
+        } else {
+            let mailbox = request.query["mailbox"] ?? ""
+            for message in MboxReader(bytes: request.body, messageBytesMax: EngineLimits.messageBytesMax) {
+                items.append((message.bytes, MessagePlacement(mailbox: mailbox)))
+            }
+        }
+        guard !items.isEmpty else { throw APIError.badRequest("the batch holds no messages", code: "empty_batch") }
+        guard items.count <= EngineLimits.apiBatchMessagesMax else {
+            throw APIError(status: 413, code: "batch_too_large", message: "at most \(EngineLimits.apiBatchMessagesMax) messages per batch")
+        }
+        struct Outcome: Encodable {
+            let index: Int
+            let id: String?
+            let isNew: Bool?
+            let error: String?
+        }
+        let outcomes = try service.ingestMany(tenant: principal.tenantID, items)
+        var results: [Outcome] = []
+        var added = 0, known = 0, failed = 0
+        for (index, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case let .success(result):
+                if result.isNew { added += 1 } else { known += 1 }
+                results.append(Outcome(index: index, id: result.messageID.rawValue, isNew: result.isNew, error: nil))
+            case let .failure(error):
+                failed += 1
+                results.append(Outcome(index: index, id: nil, isNew: nil, error: error.description))
+            }
+        }
+        struct Body: Encodable { let added: Int; let known: Int; let failed: Int; let results: [Outcome] }
+        return try Self.json(200, Body(added: added, known: known, failed: failed, results: results))
+    }
+
+    private func searchMessages(_ request: HTTPRequest, _ principal: Principal) throws -> HTTPResponse {
+        guard let query = request.query["q"]?.trimmingCharacters(in: .whitespaces), !query.isEmpty, query.utf8.count <= 1000 else {
+            throw APIError.badRequest("?q=<full-text query> is required (SQLite FTS5 syntax: words, \"phrases\", OR, NOT, prefix*)",
+                                      code: "missing_query")
+        }
+        let limit = try Self.int(request.query["limit"], "limit", default: 100, range: 1...EngineLimits.searchResultsMax)
+        let found: [IndexedMessage]
+        do {
+            found = try service.store.read { try $0.searchMessages(principal.tenantID, query: query, limit: limit) }
+        } catch let StoreError.invalidQuery(reason) {
+            throw APIError.badRequest("cannot read the query: \(reason)", code: "invalid_query")
+        }
+        let items = found.map(MessageView.init)
+        struct Body: Encodable { let messages: [MessageView]; let count: Int }
+        return try Self.json(200, Body(messages: items, count: items.count))
     }
 
     private func postReport(_ request: HTTPRequest, _ principal: Principal) throws -> HTTPResponse {

@@ -213,3 +213,38 @@ struct AuditView: Encodable {
     let sequence: Int64
     let record: [String: JSONValue]
 }
+
+struct MessageView: Encodable {
+    struct AttachmentView: Encodable {
+        let filename: String?
+        let contentType: String
+        let sizeBytes: Int
+        let sha256: String
+    }
+
+    let id: String
+    let mailbox: String
+    let folder: String
+    let internetMessageId: String?
+    let sender: String?
+    let recipients: [String]
+    let subject: String?
+    let receivedAt: Date?
+    let sizeBytes: Int
+    let urls: [String]
+    let attachments: [AttachmentView]
+
+    init(_ m: IndexedMessage) {
+        id = m.id.rawValue
+        mailbox = m.mailbox
+        folder = m.folder
+        internetMessageId = m.internetMessageID
+        sender = m.sender
+        recipients = m.recipients
+        subject = m.subject
+        receivedAt = m.receivedAt
+        sizeBytes = m.sizeBytes
+        urls = m.urls
+        attachments = m.attachments.map { AttachmentView(filename: $0.filename, contentType: $0.contentType, sizeBytes: $0.sizeBytes, sha256: $0.sha256) }
+    }
+}

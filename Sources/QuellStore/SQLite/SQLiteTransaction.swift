@@ -76,18 +76,26 @@ struct SQLiteTransaction: StoreWriter {
         received_at, size_bytes, urls, ingested_at
         """
 
-    private static func message(_ tenant: Tenant.ID, _ row: Statement) throws -> IndexedMessage {
-        IndexedMessage(
+    private func message(_ tenant: Tenant.ID, _ row: Statement) throws -> IndexedMessage {
+        let id = row.text(0)
+        let attachments = try db.query("""
+            SELECT filename, content_type, size_bytes, sha256 FROM message_attachments
+            WHERE tenant_id = ? AND message_id = ? ORDER BY ordinal
+            """, [.text(tenant.rawValue), .text(id)]) {
+            IndexedAttachment(filename: $0.optionalText(0), contentType: $0.text(1), sizeBytes: Int($0.int(2)), sha256: $0.text(3))
+        }
+        return IndexedMessage(
             id: IndexedMessage.ID(row.text(0)), tenantID: tenant, mailbox: row.text(1), folder: row.text(2),
             locationKey: row.text(3), contentHash: row.text(4), internetMessageID: row.optionalText(5),
             sender: row.optionalText(6), recipients: try JSONColumn.decode([String].self, row.text(7), column: "recipients"),
             subject: row.optionalText(8), receivedAt: row.optionalDate(9), sizeBytes: Int(row.int(10)),
-            urls: try JSONColumn.decode([String].self, row.text(11), column: "urls"), ingestedAt: row.date(12))
+            urls: try JSONColumn.decode([String].self, row.text(11), column: "urls"), attachments: attachments,
+            ingestedAt: row.date(12))
     }
 
     func message(_ tenant: Tenant.ID, id: IndexedMessage.ID) throws -> IndexedMessage? {
         try db.query("SELECT \(Self.messageColumns) FROM messages WHERE tenant_id = ? AND id = ?",
-                     [.text(tenant.rawValue), .text(id.rawValue)]) { try Self.message(tenant, $0) }.first
+                     [.text(tenant.rawValue), .text(id.rawValue)]) { try message(tenant, $0) }.first
     }
 
     func messages(_ tenant: Tenant.ID, ids: [IndexedMessage.ID]) throws -> [IndexedMessage] {
@@ -99,19 +107,63 @@ struct SQLiteTransaction: StoreWriter {
             SELECT \(Self.messageColumns.split(separator: ",").map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
             FROM message_urls u JOIN messages m ON m.tenant_id = u.tenant_id AND m.id = u.message_id
             WHERE u.tenant_id = ? AND u.url = ? ORDER BY m.mailbox, m.id LIMIT ?
-            """, [.text(tenant.rawValue), .text(url), .int(Int64(limit))]) { try Self.message(tenant, $0) }
+            """, [.text(tenant.rawValue), .text(url), .int(Int64(limit))]) { try message(tenant, $0) }
     }
 
     func messages(_ tenant: Tenant.ID, contentHash: String) throws -> [IndexedMessage] {
         try db.query("SELECT \(Self.messageColumns) FROM messages WHERE tenant_id = ? AND content_hash = ? ORDER BY mailbox",
-                     [.text(tenant.rawValue), .text(contentHash)]) { try Self.message(tenant, $0) }
+                     [.text(tenant.rawValue), .text(contentHash)]) { try message(tenant, $0) }
     }
 
     func messageCount(_ tenant: Tenant.ID) throws -> Int {
         try db.query("SELECT count(*) FROM messages WHERE tenant_id = ?", [.text(tenant.rawValue)]) { Int($0.int(0)) }.first ?? 0
     }
 
-    func insertMessage(_ message: IndexedMessage) throws -> Bool {
+    func hasMessage(_ tenant: Tenant.ID, mailbox: String, locationKey: String) throws -> Bool {
+        try !db.query("SELECT 1 FROM messages WHERE tenant_id = ? AND mailbox = ? AND location_key = ? LIMIT 1",
+                      [.text(tenant.rawValue), .text(mailbox), .text(locationKey)]) { _ in true }.isEmpty
+    }
+
+    func searchMessages(_ tenant: Tenant.ID, query: String, limit: Int) throws -> [IndexedMessage] {
+        let columns = Self.messageColumns.split(separator: ",").map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        do {
+            return try db.query("""
+                SELECT \(columns.joined(separator: ", ")) FROM message_text t JOIN messages m ON m.rowid = t.rowid
+                WHERE message_text MATCH ? AND m.tenant_id = ? ORDER BY m.received_at DESC, m.id LIMIT ?
+                """, [.text(query), .text(tenant.rawValue), .int(Int64(limit))]) { try message(tenant, $0) }
+        } catch let StoreError.database(_, message, _) {
+            // FTS5 reports query syntax errors as ordinary errors: they are the caller's, not ours.
+            throw StoreError.invalidQuery(message)
+        }
+    }
+
+    func messages(_ tenant: Tenant.ID, withAttachmentHash sha256: String, limit: Int) throws -> [IndexedMessage] {
+        let columns = Self.messageColumns.split(separator: ",").map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return try db.query("""
+            SELECT DISTINCT \(columns.joined(separator: ", ")) FROM message_attachments a
+            JOIN messages m ON m.tenant_id = a.tenant_id AND m.id = a.message_id
+            WHERE a.tenant_id = ? AND a.sha256 = ? ORDER BY m.mailbox, m.id LIMIT ?
+            """, [.text(tenant.rawValue), .text(sha256.lowercased()), .int(Int64(limit))]) { try message(tenant, $0) }
+    }
+
+    func importCheckpoint(_ tenant: Tenant.ID, source: String) throws -> ImportCheckpoint? {
+        try db.query("SELECT fingerprint, offset_bytes, messages FROM import_checkpoints WHERE tenant_id = ? AND source = ?",
+                     [.text(tenant.rawValue), .text(source)]) {
+            ImportCheckpoint(source: source, fingerprint: $0.text(0), offsetBytes: $0.int(1), messages: Int($0.int(2)))
+        }.first
+    }
+
+    func saveImportCheckpoint(_ tenant: Tenant.ID, _ checkpoint: ImportCheckpoint, at now: Date) throws {
+        try db.run("""
+            INSERT INTO import_checkpoints (tenant_id, source, fingerprint, offset_bytes, messages, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT (tenant_id, source) DO UPDATE SET fingerprint = excluded.fingerprint,
+                offset_bytes = excluded.offset_bytes, messages = excluded.messages, updated_at = excluded.updated_at
+            """, [.text(tenant.rawValue), .text(checkpoint.source), .text(checkpoint.fingerprint), .int(checkpoint.offsetBytes),
+                  .int(Int64(checkpoint.messages)), .date(now)])
+    }
+
+    func insertMessage(_ message: IndexedMessage, searchText: String) throws -> Bool {
         let changed = try db.run("""
             INSERT INTO messages (tenant_id, id, mailbox, folder, location_key, content_hash, internet_message_id,
                                   sender, recipients, subject, received_at, size_bytes, urls, ingested_at)
@@ -124,10 +176,21 @@ struct SQLiteTransaction: StoreWriter {
                   .date(message.receivedAt), .int(Int64(message.sizeBytes)),
                   .text(JSONColumn.encodeStrings(message.urls)), .date(message.ingestedAt)])
         guard changed > 0 else { return false }
+        let rowID = db.lastInsertRowID
         for url in Set(message.urls) {
             try db.run("INSERT OR IGNORE INTO message_urls (tenant_id, url, message_id) VALUES (?, ?, ?)",
                        [.text(message.tenantID.rawValue), .text(url), .text(message.id.rawValue)])
         }
+        for (ordinal, attachment) in message.attachments.enumerated() {
+            try db.run("""
+                INSERT INTO message_attachments (tenant_id, message_id, ordinal, sha256, filename, content_type, size_bytes)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, [.text(message.tenantID.rawValue), .text(message.id.rawValue), .int(Int64(ordinal)),
+                      .text(attachment.sha256), .optional(attachment.filename), .text(attachment.contentType),
+                      .int(Int64(attachment.sizeBytes))])
+        }
+        try db.run("INSERT INTO message_text (rowid, subject, body) VALUES (?, ?, ?)",
+                   [.int(rowID), .text(message.subject ?? ""), .text(searchText)])
         return true
     }
 

@@ -26,7 +26,8 @@ enum DemoCommand: Command {
 
         let mailRoot = environment.dataDirectory.appendingPathComponent("demo-mail")
         let wrote = try DemoMail.write(to: mailRoot)
-        let summary = try ImportCommand.importMaildirTree(root: mailRoot.path, tenant: tenant, service: service, showProgress: false)
+        let summary = try ImportCommand.importMail(.maildirTree(mailRoot.path), tenant: tenant, mailbox: "", service: service,
+                                                  showProgress: false)
         _ = try service.addIntel(tenant: tenant, values: [DemoMail.campaignURL, DemoMail.badDomain], source: "demo-feed",
                                  actor: .cli("quell-demo"))
         let reportPath = environment.dataDirectory.appendingPathComponent("demo-report.eml")
@@ -50,7 +51,7 @@ enum DemoCommand: Command {
             print("""
 
                 Quell demo tenant "demo" is ready.
-                  mail:     \(wrote ? "created" : "kept") \(mailRoot.path) (\(summary.mailboxes) mailboxes; \(summary.added) new, \(summary.known) already indexed)
+                  mail:     \(wrote ? "created" : "kept") \(mailRoot.path) (\(summary.mailboxes) mailboxes; \(summary.added) new, \(summary.known + summary.resumed) already indexed)
                   intel:    \(DemoMail.campaignURL), domain \(DemoMail.badDomain)
                   admin:    \(admin.token)   (security-admin + search-and-purge)
                   reader:   \(reader.token)   (security-reader)
