@@ -166,9 +166,11 @@ public struct MailImporter: Sendable {
     private func runMbox(_ path: String, summary initial: ImportSummary, progress: (Int, Double) -> Void) throws -> ImportSummary {
         var summary = initial
         let source = URL(fileURLWithPath: path).standardizedFileURL.path
-        let fingerprint = try Self.fingerprint(path)
         let checkpoint = try service.store.read { try $0.importCheckpoint(tenant, source: source) }
-        let start = checkpoint?.fingerprint == fingerprint ? Int(checkpoint?.offsetBytes ?? 0) : 0
+        var start = 0
+        if let checkpoint, try Self.fingerprint(path, upTo: Int(checkpoint.offsetBytes)) == checkpoint.fingerprint {
+            start = Int(checkpoint.offsetBytes)
+        }
         let reader = try MboxReader(path: path, startOffset: start, messageBytesMax: EngineLimits.messageBytesMax)
         if start > 0 { summary.resumed += checkpoint?.messages ?? 0 }
         var messagesDone = start > 0 ? checkpoint?.messages ?? 0 : 0
@@ -179,6 +181,7 @@ public struct MailImporter: Sendable {
             guard !batch.isEmpty else { return }
             try ingest(batch, into: &summary)
             messagesDone += batch.count
+            let fingerprint = try Self.fingerprint(path, upTo: batchEnd)
             try service.store.write {
                 try $0.saveImportCheckpoint(tenant, ImportCheckpoint(source: source, fingerprint: fingerprint,
                                                                      offsetBytes: Int64(batchEnd), messages: messagesDone),
@@ -228,11 +231,18 @@ public struct MailImporter: Sendable {
         return files.sorted()
     }
 
-    /// Size-independent identity of a file: SHA-256 of its first 64 KiB (an mbox that grew still matches).
-    static func fingerprint(_ path: String) throws -> String {
+    /// Identifies the part of a file an import already read: SHA-256 of its first 64 KiB and of the
+    /// 4 KiB before `offset`. Mail appended later keeps it; a replaced or rewritten file changes it.
+    static func fingerprint(_ path: String, upTo offset: Int) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw EngineError.invalidInput("cannot open \(path)") }
         defer { try? handle.close() }
-        return SHA256.hex([UInt8](try handle.read(upToCount: 64 * 1024) ?? Data()))
+        var bytes = [UInt8](try handle.read(upToCount: min(offset, 64 * 1024)) ?? Data())
+        let tailStart = max(0, offset - 4096)
+        try handle.seek(toOffset: UInt64(tailStart))
+        let tail = [UInt8](try handle.read(upToCount: offset - tailStart) ?? Data())
+        guard bytes.count == min(offset, 64 * 1024), tail.count == offset - tailStart else { return "" }
+        bytes += tail
+        return "\(offset):" + SHA256.hex(bytes)
     }
 
     /// A file that starts with an mbox separator and holds at least two messages.
