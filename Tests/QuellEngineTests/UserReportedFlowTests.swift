@@ -241,4 +241,33 @@ final class Fixture {
         #expect(second.lastError?.contains("within the last hour") == true)
         #expect(try f.service.store.read { try $0.actionResults(f.tenant, action: actionIDs[1]) }.isEmpty)
     }
+
+    @Test func twoMaliciousURLsGiveTwoActionsAndPartialRemediation() throws {
+        let f = try Fixture()
+        _ = try f.service.addIntel(tenant: f.tenant, values: ["second-bad.example"], source: "test", actor: .cli())
+        let both = "From: x@bad.example\r\nTo: a@acme.test\r\nSubject: two links\r\n\r\n\(Fixture.badURL) and https://login.second-bad.example/x\r\n"
+        try f.deliver(both, to: "a@acme.test", key: "k1")
+        try f.deliver(Fixture.phish(to: "b@acme.test", 2), to: "b@acme.test", key: "k2")
+        let receipt = try f.service.report(tenant: f.tenant, raw: Array(both.utf8), reporter: "a@acme.test", actor: .system)
+        try f.drainJobs()
+        let actions = try f.actions(receipt.investigation.id)
+        #expect(actions.count == 2)
+        let clusters = try f.service.store.read { try $0.clusters(f.tenant, investigation: receipt.investigation.id) }
+        #expect(clusters.map(\.mailCount).sorted() == [1, 2])
+        // The subdomain matched the domain indicator.
+        #expect(clusters.contains { $0.indicator == "https://login.second-bad.example/x" })
+        let first = try #require(actions.first { $0.target.contains("bad.example/login") })
+        _ = try f.service.decide(tenant: f.tenant, actionID: first.id, decision: .approved, by: f.admin, comment: nil)
+        try f.drainJobs()
+        #expect(try f.investigation(receipt.investigation.id).status == .partiallyRemediated)
+        let second = try #require(actions.first { $0.id != first.id })
+        _ = try f.service.decide(tenant: f.tenant, actionID: second.id, decision: .approved, by: f.admin, comment: nil)
+        try f.drainJobs()
+        #expect(try f.investigation(receipt.investigation.id).status == .remediated)
+        // k1 was in both clusters: the second action finds it already quarantined.
+        let counts = try #require(try f.service.store.read { try $0.action(f.tenant, id: second.id) }?.counts)
+        #expect(counts == RemediationCounts(remediable: 1, succeeded: 0, failed: 0, alreadyInDestination: 1))
+        let statuses = try f.audit().filter { $0.objectID == receipt.investigation.id.rawValue }.compactMap { $0.fields["Status"]?.stringValue }
+        #expect(statuses == ["Starting", "Running", "Pending Action", "Running", "Partially Remediated", "Running", "Remediated"])
+    }
 }
