@@ -31,7 +31,7 @@ let package = Package(
         .testTarget(name: "QuellStoreTests", dependencies: ["QuellStore"]),
         .testTarget(name: "QuellConnectorsTests", dependencies: ["QuellConnectors"]),
         .testTarget(name: "QuellEngineTests", dependencies: ["QuellEngine", "QuellStore", "QuellConnectors"]),
-        .testTarget(name: "QuellServerTests", dependencies: ["QuellServer", "QuellStore"]),
+        .testTarget(name: "QuellServerTests", dependencies: ["QuellServer", "QuellStore", "QuellEngine", "QuellConnectors", "QuellCore"]),
     ],
     swiftLanguageModes: [.v6]
 )

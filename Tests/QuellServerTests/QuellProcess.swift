@@ -13,6 +13,9 @@ final class QuellProcess: @unchecked Sendable {
     private var server: Process?
     private var output: Pipe?
     private(set) var baseURL = ""
+    /// Host and port of the LMTP listener, when started with `--lmtp`.
+    private(set) var lmtpHost = ""
+    private(set) var lmtpPort = 0
 
     init() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("quell-e2e-\(UUID().uuidString)")
@@ -93,11 +96,13 @@ final class QuellProcess: @unchecked Sendable {
         FileManager.default.fileExists(atPath: mailRoot.appendingPathComponent("\(mailbox)/.Quarantine/cur/\(key):2,S").path)
     }
 
-    /// Starts `quell serve --port 0` and waits for the line that names its URL.
-    func start() throws {
+    /// Starts `quell serve --port 0` (plus `extra` options) and waits for the line that names its URL,
+    /// and with `--lmtp` also for the line that names the LMTP address.
+    func start(_ extra: [String] = []) throws {
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["serve", "--data", data.path, "--port", "0"]
+        process.arguments = ["serve", "--data", data.path, "--port", "0"] + extra
+        let needsLMTP = extra.contains("--lmtp")
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = FileHandle.standardError
@@ -110,10 +115,19 @@ final class QuellProcess: @unchecked Sendable {
             let chunk = pipe.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             buffer += String(decoding: chunk, as: UTF8.self)
-            if let range = buffer.range(of: "listening on ") {
+            if let range = buffer.range(of: "quell listening on ") {
                 let rest = buffer[range.upperBound...]
                 if let end = rest.firstIndex(of: " ") {
                     baseURL = String(rest[..<end])
+                    if !needsLMTP { return }
+                }
+            }
+            if needsLMTP, let range = buffer.range(of: "lmtp listening on ") {
+                let rest = buffer[range.upperBound...]
+                if let end = rest.firstIndex(of: " "), let colon = rest[..<end].lastIndex(of: ":"),
+                   let port = Int(rest[rest.index(after: colon)..<end]), !baseURL.isEmpty {
+                    lmtpHost = String(rest[..<colon])
+                    lmtpPort = port
                     return
                 }
             }
