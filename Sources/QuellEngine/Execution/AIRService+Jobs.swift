@@ -42,14 +42,8 @@ extension AIRService {
                 if var action = try tx.action(job.tenantID, id: RemediationAction.ID(job.subjectID)),
                    action.status == .pending || action.status == .running,
                    var investigation = try tx.investigation(job.tenantID, id: action.investigationID) {
-                    action.status = .failed
                     action.lastError = "\(error)"
-                    action.endedAt = now
-                    action.updatedAt = now
-                    let snapshot = action
-                    try tx.updateAction(action, audit: audit({
-                        .actionChanged(snapshot, operation: "ActionStatusChanged", actor: .system, playbook: investigation.playbook, id: $0, at: $1)
-                    }, at: now))
+                    try move(&action, to: .failed, playbook: investigation.playbook, at: now, in: tx)
                     try settle(&investigation, actor: .system, at: now, in: tx)
                 }
             }
@@ -123,25 +117,13 @@ extension AIRService {
             let now = clock.now()
             if action.status == .pending {
                 if let duplicate = try recentDuplicate(of: action, in: tx, now: now) {
-                    action.status = .completed
-                    action.endedAt = now
-                    action.updatedAt = now
                     action.lastError = "not executed again: the same cluster was remediated by action \(duplicate.id) within the last hour"
-                    let snapshot = action
-                    try tx.updateAction(action, audit: audit({
-                        .actionChanged(snapshot, operation: "ActionStatusChanged", actor: .system, playbook: investigation.playbook, id: $0, at: $1)
-                    }, at: now))
+                    try move(&action, to: .completed, playbook: investigation.playbook, at: now, in: tx)
                     var settled = investigation
                     try settle(&settled, actor: .system, at: now, in: tx)
                     return nil
                 }
-                action.status = .running
-                action.startedAt = now
-                action.updatedAt = now
-                let snapshot = action
-                try tx.updateAction(action, audit: audit({
-                    .actionChanged(snapshot, operation: "ActionStatusChanged", actor: .system, playbook: investigation.playbook, id: $0, at: $1)
-                }, at: now))
+                try move(&action, to: .running, playbook: investigation.playbook, at: now, in: tx)
             }
             let members = try action.clusterID.flatMap { try tx.cluster(tenant, id: $0) }?.messageIDs ?? []
             let messages = try tx.messages(tenant, ids: members)
@@ -178,19 +160,27 @@ extension AIRService {
             action.counts = counts
             // Spec §4.3: Completed when the remediable mail was processed (possibly with some failures),
             // Failed when none succeeded.
-            action.status = counts.remediable > 0 && counts.succeeded + counts.alreadyInDestination == 0 ? .failed : .completed
-            action.endedAt = now
-            action.updatedAt = now
-            let snapshot = action
-            try tx.updateAction(action, audit: audit({
-                .actionChanged(snapshot, operation: "ActionStatusChanged", actor: .system, playbook: investigation.playbook, id: $0, at: $1)
-            }, at: now))
+            let failed = counts.remediable > 0 && counts.succeeded + counts.alreadyInDestination == 0
+            try move(&action, to: failed ? .failed : .completed, playbook: investigation.playbook, at: now, in: tx)
             try tx.appendLog(InvestigationLogEntry(
                 investigationID: investigation.id, step: action.type.displayName, startedAt: action.startedAt ?? now, endedAt: now,
                 outcome: action.status == .failed ? .failed : .completed,
                 detail: "\(counts.remediable) remediable: \(counts.succeeded) succeeded, \(counts.failed) failed, \(counts.alreadyInDestination) already in destination"))
             try settle(&investigation, actor: .system, at: now, in: tx)
         }
+    }
+
+    /// Sets an action's status (and its start or end time) and writes it with its audit record.
+    private func move(_ action: inout RemediationAction, to status: ActionStatus, playbook: Playbook, at now: Date,
+                      in tx: any StoreWriter) throws {
+        action.status = status
+        action.updatedAt = now
+        if status == .running { action.startedAt = now }
+        if status == .completed || status == .failed { action.endedAt = now }
+        let snapshot = action
+        try tx.updateAction(action, audit: audit({
+            .actionChanged(snapshot, operation: "ActionStatusChanged", actor: .system, playbook: playbook, id: $0, at: $1)
+        }, at: now))
     }
 
     private func recentDuplicate(of action: RemediationAction, in tx: any StoreWriter, now: Date) throws -> RemediationAction? {
