@@ -26,6 +26,8 @@ let package = Package(
             "QuellCore", "QuellMail", "QuellStore", "QuellConnectors", "QuellEngine", "QuellServer",
         ]),
 
+        .executableTarget(name: "QuellMailBench", dependencies: ["QuellMail"]),
+
         .testTarget(name: "QuellCoreTests", dependencies: ["QuellCore"]),
         .testTarget(name: "QuellMailTests", dependencies: ["QuellMail"], resources: [.copy("Fixtures")]),
         .testTarget(name: "QuellStoreTests", dependencies: ["QuellStore"]),
