@@ -72,14 +72,19 @@ enum SenderHeaderParser {
         var i = range.lowerBound
         func isIPByte(_ c: UInt8) -> Bool { ByteScanning.hexValue(c) != nil || c == 0x2E || c == 0x3A }
         while i < range.upperBound, out.count < ipsPerHopMax {
-            guard isIPByte(b[i]) else { i += 1; continue }
-            let prev: UInt8 = i > range.lowerBound ? b[i - 1] : 0x20
+            var afterTag = false
+            if ByteScanning.hasPrefixIgnoringCase(b, at: i, end: range.upperBound, "ipv6:") {
+                i += 5
+                afterTag = true
+            }
+            guard i < range.upperBound, isIPByte(b[i]) else { i += 1; continue }
+            let prev: UInt8 = afterTag ? 0x20 : (i > range.lowerBound ? b[i - 1] : 0x20)
             var j = i
             while j < range.upperBound, isIPByte(b[j]) { j += 1 }
             let next: UInt8 = j < range.upperBound ? b[j] : 0x20
             let delimited = !(ByteScanning.isAlnum(prev) || prev == 0x2D || prev == 0x2E || prev == 0x5F)
                 && !(ByteScanning.isAlnum(next) || next == 0x2D || next == 0x5F)
-            if delimited || (prev == 0x3A && i >= 5) {
+            if delimited {
                 var text = String(decoding: b[i..<j], as: UTF8.self)
                 while text.hasSuffix(".") { text.removeLast() }
                 if text.utf8.count >= 3, let p = IPAddress.parse(text) {
@@ -109,10 +114,12 @@ enum SenderHeaderParser {
         let b = stripComments(Array(raw.utf8))
         let pieces = splitOutsideQuotes(b, on: 0x3B)
         guard let first = pieces.first else { return nil }
+        // Microsoft 365 omits the authserv-id and starts with the first result.
         let idTokens = tokens(first)
-        guard let id = idTokens.first, !id.contains("=") else { return nil }
+        let hasID = idTokens.first.map { !$0.contains("=") } ?? false
+        let id = hasID ? idTokens[0] : ""
         var results: [AuthenticationResult] = []
-        for piece in pieces.dropFirst() {
+        for piece in hasID ? pieces.dropFirst() : pieces[...] {
             let t = tokens(piece)
             guard let head = t.first, let eq = head.firstIndex(of: "=") else { continue }
             var method = ByteScanning.asciiLowercased(String(head[..<eq]))
