@@ -6,8 +6,11 @@ import Synchronization
 /// A libmagic handle must not be used by two threads at once, so handles live in a
 /// small pool: a caller takes one exclusively, uses it, and returns it.
 enum FileTypeDetector {
-    /// libmagic examines at most this much of a buffer (its own default `bytes_max`).
-    static let sampleBytesMax = 1024 * 1024
+    /// Bytes of a buffer given to libmagic. The signatures of the formats that matter sit
+    /// in the first kilobytes, but libmagic's text and encoding checks scan everything they
+    /// are given: 1 MB made it a quarter of the corpus parse time; 64 KB detects the same
+    /// types on the corpus at a fraction of the cost.
+    static let sampleBytesMax = 64 * 1024
     private static let pooledHandlesMax = 8
 
     /// NB: a handle is only touched by the thread that took it out of the pool.

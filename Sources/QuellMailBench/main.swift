@@ -8,11 +8,13 @@ import QuellMail
 var directories: [String] = []
 var rounds = 3
 var threads = 1
+var listTypes = false
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let a = arguments.next() {
     switch a {
     case "--rounds": rounds = Int(arguments.next() ?? "") ?? rounds
     case "--threads": threads = Int(arguments.next() ?? "") ?? threads
+    case "--types": listTypes = true
     default: directories.append(a)
     }
 }
@@ -31,6 +33,15 @@ for root in directories {
 }
 let totalBytes = messages.reduce(0) { $0 + $1.count }
 print("messages: \(messages.count), bytes: \(totalBytes)")
+if listTypes {
+    // Declared -> detected attachment types, for checking detection changes.
+    var seen: [String: Int] = [:]
+    for m in messages {
+        guard let p = try? MailParser.parse(m) else { continue }
+        for a in p.attachments { seen["\(a.contentType) -> \(a.detectedType ?? "nil") [\(a.archiveMembers.count)]", default: 0] += 1 }
+    }
+    for (k, v) in seen.sorted(by: { $0.key < $1.key }) { print("\(v)\t\(k)") }
+}
 
 final class Counter: @unchecked Sendable {
     // Written by one thread per slot before the join; read after it.
