@@ -5,7 +5,10 @@ SHELL := /bin/bash
 DATA ?= quell-data
 PORT ?= 8080
 SWIFT ?= swift
-DEB_BUILD := pkg-config libsqlite3-dev libssl-dev libmicrohttpd-dev libcurl4-openssl-dev
+# libmagic-mgc (the compiled magic database) is a runtime need of libmagic; publicsuffix is the
+# system Public Suffix List that libpsl prefers over its built-in copy when newer.
+DEB_BUILD := pkg-config libsqlite3-dev libssl-dev libmicrohttpd-dev libcurl4-openssl-dev \
+	libidn2-dev libpsl-dev libmagic-dev libmagic-mgc libarchive-dev publicsuffix
 
 .PHONY: deps build release test demo clean
 

@@ -12,10 +12,14 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CIDN2", pkgConfig: "libidn2", providers: [.apt(["libidn2-dev"])]),
+        .systemLibrary(name: "CPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev"])]),
+        .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev", "libmagic-mgc"])]),
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
 
         // Quell modules; dependencies point inward only.
         .target(name: "QuellCore"),
-        .target(name: "QuellMail", dependencies: ["QuellCore", "CCrypto"]),
+        .target(name: "QuellMail", dependencies: ["QuellCore", "CCrypto", "CIDN2", "CPSL", "CMagic", "CArchive"]),
         .target(name: "QuellStore", dependencies: ["QuellCore", "CSQLite"]),
         .target(name: "QuellConnectors", dependencies: ["QuellCore"]),
         .target(name: "QuellEngine", dependencies: ["QuellCore", "QuellMail"]),
@@ -25,6 +29,8 @@ let package = Package(
         .executableTarget(name: "quell", dependencies: [
             "QuellCore", "QuellMail", "QuellStore", "QuellConnectors", "QuellEngine", "QuellServer",
         ]),
+
+        .executableTarget(name: "QuellMailBench", dependencies: ["QuellMail"]),
 
         .testTarget(name: "QuellCoreTests", dependencies: ["QuellCore"]),
         .testTarget(name: "QuellMailTests", dependencies: ["QuellMail"], resources: [.copy("Fixtures")]),

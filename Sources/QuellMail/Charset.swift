@@ -1,18 +1,30 @@
-import CoreFoundation
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// Converts labelled bytes to `String`. ASCII, UTF-8, ISO-8859-1 and Windows-1252 are
-/// decoded here directly (they are most mail); everything else goes through
-/// Foundation's IANA name mapping. An iconv-backed converter can replace `foundation`
-/// later without changing callers.
+/// decoded here directly (they are most mail); every other charset goes through the C
+/// library's iconv (glibc on Linux), which knows ISO-2022-JP, KOI8-R, Shift_JIS, GB18030,
+/// Big5, the ISO-8859 and Windows code pages and more.
 enum Charset {
     enum Kind: Equatable {
         case utf8
         case unlabelled
         case windows1252
-        case foundation(String.Encoding)
+        /// Converted by iconv from this (validated) iconv name.
+        case iconv(String)
         case unknown
+    }
+
+    /// Result of decoding: the text, and whether the label was unknown or bytes did not
+    /// fit the charset (each becomes a `MailDefect` at the caller).
+    struct Decoded {
+        var text: String
+        var isUnknownCharset = false
+        var hadInvalidBytes = false
     }
 
     /// Lowercased, unquoted name with any RFC 2231 `*language` suffix removed.
@@ -41,59 +53,121 @@ enum Charset {
         }
     }
 
+    static func isKnown(_ rawName: String) -> Bool { kind(of: rawName) != .unknown }
+
+    /// Names are attacker-controlled: the cache is bounded, and names that are too long
+    /// or not ASCII never reach iconv_open.
+    private static let cacheEntriesMax = 256
+    private static let nameBytesMax = 40
     private static let cache = Mutex<[String: Kind]>([:])
 
     private static func lookup(_ name: String) -> Kind {
         if let hit = cache.withLock({ $0[name] }) { return hit }
-        var ianaName = name
+        var iconvName = name
         switch name {
-        case "gb2312", "x-gbk", "cp936", "euc-cn": ianaName = "gb18030"
-        case "iso-8859-8-i": ianaName = "iso-8859-8"
-        case "ks_c_5601-1987", "ks_c_5601", "x-windows-949", "cp949": ianaName = "euc-kr"
-        case "x-sjis", "sjis", "ms_kanji", "cp932", "windows-31j": ianaName = "shift_jis"
-        case "utf-16", "utf16": ianaName = "utf-16"
+        // Supersets that decode what real senders put under these labels.
+        case "gb2312", "x-gbk", "gbk", "cp936", "euc-cn", "x-euc-cn", "x-gb2312": iconvName = "gb18030"
+        case "iso-8859-8-i": iconvName = "iso-8859-8"
+        case "ks_c_5601-1987", "ks_c_5601", "x-windows-949", "cp949", "euc-kr", "x-euc-kr": iconvName = "cp949"
+        case "x-sjis", "sjis", "ms_kanji", "cp932", "windows-31j", "shift_jis", "shift-jis", "x-shift_jis": iconvName = "cp932"
+        case "big5", "x-big5", "big5-hkscs", "cn-big5": iconvName = "big5-hkscs"
+        case "iso-2022-jp", "csiso2022jp": iconvName = "iso-2022-jp-2"
+        case "x-mac-roman", "macintosh", "mac": iconvName = "macintosh"
         default:
-            if name.hasPrefix("cp125") { ianaName = "windows-" + name.dropFirst(2) }
-            else if name.hasPrefix("iso8859-") { ianaName = "iso-" + name.dropFirst(3) }
-            else if name.hasPrefix("iso_8859-") { ianaName = "iso-8859-" + name.dropFirst(9) }
+            if name.hasPrefix("cp125") { iconvName = "windows-" + name.dropFirst(2) }
+            else if name.hasPrefix("x-cp125") { iconvName = "windows-" + name.dropFirst(4) }
+            else if name.hasPrefix("iso8859-") { iconvName = "iso-" + name.dropFirst(3) }
+            else if name.hasPrefix("iso_8859-") { iconvName = "iso-8859-" + name.dropFirst(9) }
         }
-        let cf = CFStringConvertIANACharSetNameToEncoding(unsafeBitCast(NSString(string: ianaName), to: CFString.self))
         let result: Kind
-        if cf == kCFStringEncodingInvalidId {
+        if iconvName.utf8.count > nameBytesMax || iconvName.utf8.contains(where: { $0 <= 0x20 || $0 >= 0x7F || $0 == 0x2F }) {
             result = .unknown
+        } else if let cd = openConverter(iconvName) {
+            iconv_close(cd)
+            result = .iconv(iconvName)
         } else {
-            result = .foundation(String.Encoding(rawValue: UInt(CFStringConvertEncodingToNSStringEncoding(cf))))
+            result = .unknown
         }
         cache.withLock { cache in
-            if cache.count < 256 { cache[name] = result }
+            if cache.count < cacheEntriesMax { cache[name] = result }
         }
         return result
     }
 
-    static func isKnown(_ rawName: String?) -> Bool { kind(of: rawName) != .unknown }
+    private static func openConverter(_ name: String) -> iconv_t? {
+        let cd = iconv_open("UTF-8", name)
+        if cd == nil || cd == iconv_t(bitPattern: -1) { return nil }
+        return cd
+    }
 
-    /// Decodes `bytes` labelled `charset`. Never fails: undecodable input falls back to
-    /// UTF-8 when it validates and to Windows-1252 otherwise.
+    /// Decodes `bytes` labelled `charset`. Never fails: an unknown label decodes as UTF-8
+    /// with U+FFFD for invalid sequences; bytes that do not fit a known charset become
+    /// U+FFFD one byte at a time.
     static func decode<C: Collection>(_ bytes: C, charset: String?) -> String where C.Element == UInt8 {
-        let isASCII = !bytes.contains(where: { $0 >= 0x80 })
+        decodeReporting(bytes, charset: charset).text
+    }
+
+    static func decodeReporting<C: Collection>(_ bytes: C, charset: String?) -> Decoded where C.Element == UInt8 {
         let kind = kind(of: charset)
+        let isASCII = !bytes.contains(where: { $0 >= 0x80 })
         if isASCII {
             switch kind {
-            case .foundation(let enc) where !isASCIICompatible(enc): break
-            default: return String(decoding: bytes, as: UTF8.self)
+            case .iconv(let name) where !isASCIITransparent(iconvName: name): break
+            case .unknown: return Decoded(text: String(decoding: bytes, as: UTF8.self), isUnknownCharset: true)
+            default: return Decoded(text: String(decoding: bytes, as: UTF8.self))
             }
         }
         switch kind {
         case .utf8:
-            return String(decoding: bytes, as: UTF8.self)
+            return Decoded(text: String(decoding: bytes, as: UTF8.self))
         case .windows1252:
-            return decodeWindows1252(bytes)
-        case .unlabelled, .unknown:
-            return fallback(bytes)
-        case .foundation(let enc):
-            if let s = String(bytes: Array(bytes), encoding: enc) { return s }
-            return fallback(bytes)
+            return Decoded(text: decodeWindows1252(bytes))
+        case .unlabelled:
+            return Decoded(text: fallback(bytes))
+        case .unknown:
+            return Decoded(text: String(decoding: bytes, as: UTF8.self), isUnknownCharset: true)
+        case .iconv(let name):
+            return convert(Array(bytes), from: name) ?? Decoded(text: fallback(bytes), isUnknownCharset: true)
         }
+    }
+
+    /// Output is produced in chunks so no worst-case buffer is allocated up front.
+    private static let chunkBytes = 16 * 1024
+
+    private static func convert(_ input: [UInt8], from name: String) -> Decoded? {
+        guard let cd = openConverter(name) else { return nil }
+        defer { iconv_close(cd) }
+        var out: [UInt8] = []
+        out.reserveCapacity(input.count + input.count / 2)
+        var invalid = false
+        var chunk = [UInt8](repeating: 0, count: chunkBytes)
+        input.withUnsafeBufferPointer { inBuf in
+            chunk.withUnsafeMutableBufferPointer { outBuf in
+                guard let inBase = inBuf.baseAddress, let outBase = outBuf.baseAddress else { return }
+                var inPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(mutating: inBase).assumingMemoryBound(to: CChar.self)
+                var inLeft = inBuf.count
+                // Each iteration consumes input or emits a chunk, so this ends.
+                while true {
+                    var outPtr: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBase).assumingMemoryBound(to: CChar.self)
+                    var outLeft = outBuf.count
+                    let rc = inLeft > 0 ? iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) : iconv(cd, nil, nil, &outPtr, &outLeft)
+                    let err = rc == -1 ? errno : 0
+                    out.append(contentsOf: UnsafeBufferPointer(start: outBase, count: outBuf.count - outLeft))
+                    if rc != -1 {
+                        if inLeft == 0 { break }
+                        continue
+                    }
+                    if err == E2BIG { continue }
+                    // EILSEQ: an invalid sequence; EINVAL: an incomplete one at the end.
+                    invalid = true
+                    out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                    if err == EINVAL || inLeft <= 1 { inLeft = 0; continue }
+                    inPtr = inPtr.map { $0 + 1 }
+                    inLeft -= 1
+                }
+            }
+        }
+        return Decoded(text: String(decoding: out, as: UTF8.self), hadInvalidBytes: invalid)
     }
 
     static func fallback<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
@@ -101,20 +175,21 @@ enum Charset {
         return decodeWindows1252(bytes)
     }
 
-    private static func isASCIICompatible(_ enc: String.Encoding) -> Bool {
-        switch enc {
-        case .utf16, .utf16BigEndian, .utf16LittleEndian, .utf32, .utf32BigEndian, .utf32LittleEndian,
-             .unicode, .iso2022JP:
-            return false
-        default:
-            return true
-        }
+    /// False for charsets in which ASCII bytes do not stand for themselves: escape-based
+    /// ones (ISO-2022-*, HZ, UTF-7) and the 16/32-bit encodings.
+    private static func isASCIITransparent(iconvName name: String) -> Bool {
+        !(name.hasPrefix("iso-2022") || name.hasPrefix("utf-16") || name.hasPrefix("utf-32") || name.hasPrefix("utf16")
+            || name.hasPrefix("utf32") || name.hasPrefix("ucs") || name == "utf-7" || name == "utf7" || name.hasPrefix("hz")
+            || name == "unicode" || name.hasPrefix("csiso2022"))
     }
 
     /// True for charsets whose line breaks are the ASCII bytes, so CRLF can be
-    /// normalised before decoding.
+    /// normalised before decoding (ISO-2022-JP and UTF-7 are; UTF-16 and UTF-32 are not).
     static func isASCIICompatible(_ rawName: String?) -> Bool {
-        if case .foundation(let enc) = kind(of: rawName) { return isASCIICompatible(enc) }
+        if case .iconv(let name) = kind(of: rawName) {
+            return !(name.hasPrefix("utf-16") || name.hasPrefix("utf-32") || name.hasPrefix("utf16") || name.hasPrefix("utf32")
+                     || name.hasPrefix("ucs") || name == "unicode")
+        }
         return true
     }
 

@@ -50,12 +50,14 @@ public enum HTMLText {
         return d
     }()
 
-    private enum Attribute { case href, src, action, background }
+    private enum Attribute { case href, src, action, background, style }
 
     private static let attributes: [UInt64: Attribute] = [
         key("href"): .href, key("src"): .src, key("action"): .action, key("formaction"): .action,
-        key("background"): .background,
+        key("background"): .background, key("style"): .style,
     ]
+
+    private static let styleKey = key("style")
 
     private struct Writer {
         var out: [UInt8] = []
@@ -188,7 +190,7 @@ public enum HTMLText {
                             while j < n, !ByteScanning.isWhitespace(b[j]), b[j] != 0x3E { j += 1 }
                             vRange = vStart..<j
                         }
-                        if aName.count <= 10, let attr = attributes[key(b, aName)] {
+                        if aName.count <= 10, let attr = attributes[key(b, aName)], attr != .style || b[vRange].contains(0x28) {
                             tagLinks.append((attr, decodeEntities(b, vRange)))
                         }
                     }
@@ -204,13 +206,26 @@ public enum HTMLText {
                         case .href: source = .htmlHref
                         case .src, .background: source = .htmlSrc
                         case .action: source = .htmlForm
+                        case .style:
+                            for u in cssURLs(value, 0..<value.count) {
+                                links.append(Link(value: String(decoding: u, as: UTF8.self), source: .css, anchorText: nil))
+                            }
+                            continue
                         }
                         links.append(Link(value: String(decoding: value, as: UTF8.self), source: source, anchorText: nil))
                         if kind == .anchor && attr == .href { openAnchor = (links.count - 1, w.out.count) }
                     }
                     switch kind {
                     case .rawText:
+                        let contentStart = i
                         i = endOfRawText(b, name: nameRange, from: i)
+                        if key(b, nameRange) == styleKey {
+                            let contentEnd = lastIndex(of: 0x3C, in: b, from: contentStart, to: i) ?? i
+                            for u in cssURLs(b, contentStart..<contentEnd) {
+                                links.append(Link(value: String(decoding: decodeEntities(u, 0..<u.count), as: UTF8.self),
+                                                  source: .css, anchorText: nil))
+                            }
+                        }
                     case .head:
                         inHead = true
                         w.suppressed = true
@@ -253,6 +268,44 @@ public enum HTMLText {
         }
         closeAnchor()
         return Result(text: String(decoding: w.out, as: UTF8.self), links: links)
+    }
+
+    private static func lastIndex(of byte: UInt8, in b: [UInt8], from: Int, to: Int) -> Int? {
+        var k = to - 1
+        while k >= from {
+            if b[k] == byte { return k }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// Values of CSS `url(...)` references (quoted or not) in `b[range]`. CSS escapes are
+    /// not decoded.
+    static func cssURLs(_ b: [UInt8], _ range: Range<Int>) -> [[UInt8]] {
+        var result: [[UInt8]] = []
+        var i = range.lowerBound
+        let end = range.upperBound
+        while let k = ByteScanning.firstIndex(of: 0x28, in: b, from: i, to: end) {
+            i = k + 1
+            guard k - 3 >= range.lowerBound, b[k - 3] | 0x20 == 0x75, b[k - 2] | 0x20 == 0x72, b[k - 1] | 0x20 == 0x6C else {
+                continue
+            }
+            var j = k + 1
+            while j < end, ByteScanning.isWhitespace(b[j]) { j += 1 }
+            var value: Range<Int>
+            if j < end, b[j] == 0x22 || b[j] == 0x27 {
+                let close = ByteScanning.firstIndex(of: b[j], in: b, from: j + 1, to: end) ?? end
+                value = (j + 1)..<close
+                i = min(close + 1, end)
+            } else {
+                let close = ByteScanning.firstIndex(of: 0x29, in: b, from: j, to: end) ?? end
+                value = j..<close
+                i = close
+            }
+            value = ByteScanning.trimmed(b, value)
+            if !value.isEmpty { result.append(Array(b[value])) }
+        }
+        return result
     }
 
     private static func indexAfter(_ b: [UInt8], _ needle: StaticString, from: Int) -> Int? {

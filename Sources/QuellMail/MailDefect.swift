@@ -13,4 +13,13 @@ public enum MailDefect: String, Sendable, Hashable, Codable {
     case unknownTransferEncoding = "unknown-transfer-encoding"
     case unknownCharset = "unknown-charset"
     case urlLimitReached = "url-limit-reached"
+    /// Bytes that are not valid in the declared charset were replaced with U+FFFD.
+    case invalidCharsetBytes = "invalid-charset-bytes"
+    case archiveEncrypted = "archive-encrypted"
+    /// libarchive could not read the archive (unknown format, damage, unsupported method).
+    case archiveUnsupported = "archive-unsupported"
+    case archiveMemberLimitReached = "archive-member-limit-reached"
+    case archiveMemberTooLarge = "archive-member-too-large"
+    case archiveExpandedLimitReached = "archive-expanded-limit-reached"
+    case archiveNestingLimitReached = "archive-nesting-limit-reached"
 }

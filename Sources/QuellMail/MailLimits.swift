@@ -22,4 +22,13 @@ public enum MailLimits {
     public static let decodedBytesMax = 128 * 1024 * 1024
     /// Rendered anchor text kept per HTML link, in characters.
     public static let anchorTextCharactersMax = 200
+    /// Archive members listed per message over all archive attachments, in members
+    /// (further members are not listed; a defect, not an error).
+    public static let archiveMembersMax = 1000
+    /// Content of one archive member read for hashing and type detection, in bytes.
+    public static let archiveMemberBytesMax = 32 * 1024 * 1024
+    /// Archive member content read per message, in bytes (bounds zip bombs).
+    public static let archiveExpandedBytesMax = 128 * 1024 * 1024
+    /// Archive nesting that is listed, in levels: 2 lists an archive inside an attachment.
+    public static let archiveDepthMax = 2
 }

@@ -9,6 +9,10 @@ public struct MailParseLimits: Sendable, Hashable {
     public var urlsPerMessageMax: Int
     public var decodedBytesMax: Int
     public var anchorTextCharactersMax: Int
+    public var archiveMembersMax: Int
+    public var archiveMemberBytesMax: Int
+    public var archiveExpandedBytesMax: Int
+    public var archiveDepthMax: Int
 
     public init(
         messageBytesMax: Int = MailLimits.messageBytesMax,
@@ -19,7 +23,11 @@ public struct MailParseLimits: Sendable, Hashable {
         partCountMax: Int = MailLimits.partCountMax,
         urlsPerMessageMax: Int = MailLimits.urlsPerMessageMax,
         decodedBytesMax: Int = MailLimits.decodedBytesMax,
-        anchorTextCharactersMax: Int = MailLimits.anchorTextCharactersMax
+        anchorTextCharactersMax: Int = MailLimits.anchorTextCharactersMax,
+        archiveMembersMax: Int = MailLimits.archiveMembersMax,
+        archiveMemberBytesMax: Int = MailLimits.archiveMemberBytesMax,
+        archiveExpandedBytesMax: Int = MailLimits.archiveExpandedBytesMax,
+        archiveDepthMax: Int = MailLimits.archiveDepthMax
     ) {
         self.messageBytesMax = messageBytesMax
         self.headerCountMax = headerCountMax
@@ -30,6 +38,10 @@ public struct MailParseLimits: Sendable, Hashable {
         self.urlsPerMessageMax = urlsPerMessageMax
         self.decodedBytesMax = decodedBytesMax
         self.anchorTextCharactersMax = anchorTextCharactersMax
+        self.archiveMembersMax = archiveMembersMax
+        self.archiveMemberBytesMax = archiveMemberBytesMax
+        self.archiveExpandedBytesMax = archiveExpandedBytesMax
+        self.archiveDepthMax = archiveDepthMax
     }
 
     public static let `default` = MailParseLimits()

@@ -64,6 +64,6 @@ public enum MailParser {
         let messageBytes = bytes[range]
         return MessageAssembler.assemble(
             root: root, rawSHA256: SHA256.hex(messageBytes), sizeBytes: messageBytes.count,
-            defects: Array(context.defects[defectMark...]), limits: context.limits)
+            defectMark: defectMark, context: &context)
     }
 }

@@ -2,15 +2,16 @@
 /// parsed MIME tree.
 enum MessageAssembler {
     static func assemble(
-        root: MIMEPart, rawSHA256: String, sizeBytes: Int, defects: [MailDefect], limits: MailParseLimits
+        root: MIMEPart, rawSHA256: String, sizeBytes: Int, defectMark: Int, context: inout ParseContext
     ) -> ParsedMessage {
         let h = root.headers
+        let limits = context.limits
         var textParts: [String] = []
         var htmlParts: [String] = []
         var htmlTexts: [String] = []
         var urls = URLCollector(limit: limits.urlsPerMessageMax)
         var attachments: [Attachment] = []
-        var defects = defects
+        let hosts = HostCache()
 
         func visit(_ part: MIMEPart) {
             if part.isMultipart {
@@ -19,9 +20,7 @@ enum MessageAssembler {
             }
             let attachment = part.isAttachment
             if attachment {
-                attachments.append(Attachment(
-                    filename: part.filename, contentType: part.contentType.mimeType,
-                    size: part.body.count, sha256: SHA256.hex(part.body)))
+                attachments.append(makeAttachment(part, context: &context))
             }
             if let embedded = part.embeddedMessage {
                 urls.add(contentsOf: embedded.urls)
@@ -29,29 +28,32 @@ enum MessageAssembler {
                 return
             }
             guard part.contentType.isText else { return }
-            if let cs = part.charset, !Charset.isKnown(cs), !defects.contains(.unknownCharset) { defects.append(.unknownCharset) }
-            let text = bodyText(part)
+            let decoded = bodyText(part)
+            if decoded.isUnknownCharset { context.record(.unknownCharset) }
+            if decoded.hadInvalidBytes { context.record(.invalidCharsetBytes) }
+            let text = decoded.text
             if part.contentType.subtype == "html" {
                 let scanned = HTMLText.scan(Array(text.utf8), anchorTextCharactersMax: limits.anchorTextCharactersMax)
-                urls.add(contentsOf: URLExtractor.urls(from: scanned))
+                urls.add(contentsOf: URLExtractor.urls(from: scanned, hosts: hosts))
                 if !attachment {
                     htmlParts.append(text)
                     htmlTexts.append(scanned.text)
                 }
             } else {
-                urls.add(contentsOf: URLExtractor.extract(fromText: text))
+                urls.add(contentsOf: URLExtractor.extract(fromText: text, hosts: hosts))
                 if !attachment && part.contentType.subtype == "plain" {
                     textParts.append(text)
                 }
             }
         }
         visit(root)
-        if urls.limitReached && !defects.contains(.urlLimitReached) { defects.append(.urlLimitReached) }
+        if urls.limitReached { context.record(.urlLimitReached) }
 
         func addresses(_ name: String) -> [MailAddress] {
             h.all(name).flatMap { AddressListParser.parse($0.rawValue) }
         }
 
+        let received = h.all("Received").map { SenderHeaderParser.receivedHop($0.rawValue) }
         return ParsedMessage(
             headers: h,
             messageID: h.first("Message-ID").flatMap { messageID($0.rawValue) },
@@ -64,6 +66,14 @@ enum MessageAssembler {
             bcc: addresses("Bcc"),
             returnPath: h.first("Return-Path").map { returnPath($0.rawValue) },
             date: h.first("Date").flatMap { MailDateParser.parse($0.rawValue) },
+            received: received,
+            originatingIP: SenderHeaderParser.originatingIP(received),
+            authenticationResults: h.all("Authentication-Results").compactMap {
+                SenderHeaderParser.authenticationResults($0.rawValue)
+            },
+            listUnsubscribe: h.first("List-Unsubscribe").map {
+                SenderHeaderParser.listUnsubscribe($0.rawValue, post: h.first("List-Unsubscribe-Post")?.rawValue)
+            },
             root: root,
             textBody: textParts.joined(separator: "\n"),
             htmlBody: htmlParts.isEmpty ? nil : htmlParts.joined(separator: "\n"),
@@ -72,11 +82,30 @@ enum MessageAssembler {
             attachments: attachments,
             sha256: rawSHA256,
             sizeBytes: sizeBytes,
-            defects: defects)
+            defects: Array(context.defects[defectMark...]))
+    }
+
+    /// Hash, libmagic type and (for archives) the bounded member listing of a leaf.
+    static func makeAttachment(_ part: MIMEPart, context: inout ParseContext) -> Attachment {
+        let declared = part.contentType.mimeType
+        let detected = FileTypeDetector.mimeType(part.body)
+        var members: [ArchiveMember] = []
+        var defects: [MailDefect] = []
+        let listType = detected.flatMap { ArchiveInspector.isArchiveType($0) ? $0 : nil }
+            ?? (detected == nil && ArchiveInspector.isArchiveType(declared) ? declared : nil)
+        if let listType, !part.body.isEmpty {
+            let listing = ArchiveInspector.list(part.body, type: listType, limits: context.limits, budget: &context.archiveBudget)
+            members = listing.members
+            defects = listing.defects
+            for d in defects { context.record(d) }
+        }
+        return Attachment(
+            filename: part.filename, contentType: declared, size: part.body.count, sha256: SHA256.hex(part.body),
+            detectedType: detected, archiveMembers: members, defects: defects)
     }
 
     /// Text of a text/* leaf as UTF-8 with LF line ends, format=flowed unwrapped.
-    static func bodyText(_ part: MIMEPart) -> String {
+    static func bodyText(_ part: MIMEPart) -> Charset.Decoded {
         var bytes = part.body
         let charset = part.charset
         if Charset.isASCIICompatible(charset) {
@@ -98,7 +127,7 @@ enum MessageAssembler {
                 bytes = FlowedText.unwrap(bytes, delSp: delSp)
             }
         }
-        return Charset.decode(bytes, charset: charset)
+        return Charset.decodeReporting(bytes, charset: charset)
     }
 
     static func messageID(_ raw: String) -> String? {

@@ -4,6 +4,7 @@ struct ParseContext {
     let limits: MailParseLimits
     var partCount = 0
     var decodedBytes = 0
+    var archiveBudget = ArchiveInspector.Budget()
     private(set) var defects: [MailDefect] = []
 
     init(limits: MailParseLimits) {

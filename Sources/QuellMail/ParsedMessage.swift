@@ -16,6 +16,14 @@ public struct ParsedMessage: Sendable {
     /// Return-Path address without angle brackets; "" for the null sender `<>`.
     public let returnPath: String?
     public let date: Date?
+    /// `Received:` fields in header order (most recent relay first).
+    public let received: [ReceivedHop]
+    /// The first globally routable IP address of the Received chain, read from the
+    /// bottom (the first relay) up; nil when every address is private, loopback, etc.
+    public let originatingIP: String?
+    /// Every `Authentication-Results:` field, in header order.
+    public let authenticationResults: [AuthenticationResults]
+    public let listUnsubscribe: ListUnsubscribe?
     public let root: MIMEPart
     /// All text/plain leaves that are not attachments, joined, as UTF-8.
     public let textBody: String

@@ -3,49 +3,90 @@ public enum URLExtractor {
     /// URLs in plain text: `http://`, `https://`, `ftp://` and `www.` forms. Trailing
     /// punctuation is trimmed, closing brackets only when unbalanced.
     public static func extract(fromText text: String) -> [ExtractedURL] {
+        extract(fromText: text, hosts: HostCache())
+    }
+
+    static func extract(fromText text: String, hosts: HostCache) -> [ExtractedURL] {
         var result: [ExtractedURL] = []
         let b = Array(text.utf8)
         for r in textCandidates(b) {
             let original = String(decoding: b[r], as: UTF8.self)
-            if let u = make(original, source: .text, anchorText: nil) { result.append(u) }
+            if let u = make(original, source: .text, anchorText: nil, hosts: hosts) { result.append(u) }
         }
         return result
     }
 
     /// Links in HTML (`href`, `src`, `background`, form `action`/`formaction`, with
-    /// anchor text for `<a href>`) followed by URLs written in its rendered text.
+    /// anchor text for `<a href>`; CSS `url()` in `style` attributes and `<style>`)
+    /// followed by URLs written in its rendered text.
     public static func extract(fromHTML html: String, anchorTextCharactersMax: Int = MailLimits.anchorTextCharactersMax) -> [ExtractedURL] {
         let scanned = HTMLText.scan(Array(html.utf8), anchorTextCharactersMax: anchorTextCharactersMax)
-        return urls(from: scanned)
+        return urls(from: scanned, hosts: HostCache())
     }
 
-    static func urls(from scanned: HTMLText.Result) -> [ExtractedURL] {
+    static func urls(from scanned: HTMLText.Result, hosts: HostCache) -> [ExtractedURL] {
         var result: [ExtractedURL] = []
         for link in scanned.links {
-            if let u = make(link.value, source: link.source, anchorText: link.anchorText) { result.append(u) }
+            if let u = make(link.value, source: link.source, anchorText: link.anchorText, hosts: hosts) { result.append(u) }
         }
-        result.append(contentsOf: extract(fromText: scanned.text))
+        result.append(contentsOf: extract(fromText: scanned.text, hosts: hosts))
         return result
     }
 
     /// Keeps absolute http(s)/ftp URLs, `www.` and protocol-relative forms; drops
     /// mailto:, tel:, cid:, data:, javascript:, other schemes and relative references.
-    static func make(_ raw: String, source: URLSource, anchorText: String?) -> ExtractedURL? {
+    /// Links of known rewriters are unwrapped to their target (see `URLUnwrapper`).
+    static func make(_ raw: String, source: URLSource, anchorText: String?, hosts: HostCache) -> ExtractedURL? {
+        let value = cleaned(raw)
+        guard isAcceptable(value), let normalized = URLNormalizer.normalize(value) else { return nil }
+        var url = normalized
+        var rewriter: URLRewriter?
+        var wrapped: String?
+        var current = value
+        layers: for _ in 0..<URLUnwrapper.layersMax {
+            switch URLUnwrapper.unwrap(current) {
+            case .none:
+                break layers
+            case .rewritten(let r):
+                if rewriter == nil { rewriter = r }
+                break layers
+            case let .unwrapped(r, target):
+                let t = cleaned(target)
+                guard isAcceptable(t), let n = URLNormalizer.normalize(t) else {
+                    if rewriter == nil { rewriter = r }
+                    break layers
+                }
+                if rewriter == nil {
+                    rewriter = r
+                    wrapped = normalized
+                }
+                url = n
+                current = t
+            }
+        }
+        let info = hosts.info(forNormalized: url)
+        return ExtractedURL(
+            url: url, original: value, source: source, anchorText: anchorText, displayURL: info.displayURL,
+            host: info.host, registrableDomain: info.registrableDomain, rewriter: rewriter, wrappedURL: wrapped)
+    }
+
+    private static func cleaned(_ raw: String) -> String {
         var value = raw
         if value.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             // Browsers drop tabs and newlines inside URLs; phishing mail hides links that way.
             value = String(decoding: value.utf8.filter { $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
         }
-        value = ByteScanning.trimmedString(value)
+        return ByteScanning.trimmedString(value)
+    }
+
+    private static func isAcceptable(_ value: String) -> Bool {
         let b = Array(value.utf8)
         let n = b.count
-        let acceptable = ByteScanning.hasPrefixIgnoringCase(b, at: 0, end: n, "http:")
+        return ByteScanning.hasPrefixIgnoringCase(b, at: 0, end: n, "http:")
             || ByteScanning.hasPrefixIgnoringCase(b, at: 0, end: n, "https:")
             || ByteScanning.hasPrefixIgnoringCase(b, at: 0, end: n, "ftp:")
             || ByteScanning.hasPrefixIgnoringCase(b, at: 0, end: n, "www.")
             || (n > 2 && b[0] == 0x2F && b[1] == 0x2F && b[2] != 0x2F)
-        guard acceptable, let normalized = URLNormalizer.normalize(value) else { return nil }
-        return ExtractedURL(url: normalized, original: value, source: source, anchorText: anchorText)
     }
 
     /// Byte ranges of URL candidates in text.

@@ -7,7 +7,8 @@ public enum URLNormalizer {
     /// non-ASCII bytes in path and query; everything else in path and query is kept
     /// byte for byte. Returns nil when there is no host.
     ///
-    /// Non-ASCII hosts are only lowercased; IDNA (punycode) conversion is still to do.
+    /// Hosts with non-ASCII characters are converted to their ASCII (punycode) form with
+    /// IDNA2008/UTS #46 (libidn2); a host libidn2 rejects is kept lowercased as written.
     public static func normalize(_ s: String) -> String? {
         let all = Array(s.utf8)
         let t = ByteScanning.trimmed(all, 0..<all.count)
@@ -54,6 +55,9 @@ public enum URLNormalizer {
         }
         var host = b[hostStart..<hostEnd].map(ByteScanning.lower)
         while host.last == 0x2E { host.removeLast() }
+        if host.contains(where: { $0 >= 0x80 }), let ascii = IDNA.toASCII(String(decoding: host, as: UTF8.self)) {
+            host = Array(ascii.utf8)
+        }
         guard !host.isEmpty, !host.contains(where: { $0 <= 0x20 || $0 == 0x7F || invalidHostBytes.contains($0) }) else {
             return nil
         }
@@ -87,6 +91,40 @@ public enum URLNormalizer {
         }
         appendEncoded(b[rest], to: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The host of a URL returned by `normalize` (without userinfo and port).
+    static func host(ofNormalized url: String) -> String? {
+        hostRange(ofNormalized: Array(url.utf8)).map { r in
+            let b = Array(url.utf8)
+            return String(decoding: b[r], as: UTF8.self)
+        }
+    }
+
+    private static func hostRange(ofNormalized b: [UInt8]) -> Range<Int>? {
+        guard let colon = b.firstIndex(of: 0x3A), colon + 2 < b.count, b[colon + 1] == 0x2F, b[colon + 2] == 0x2F else {
+            return nil
+        }
+        let start = colon + 3
+        var end = start
+        while end < b.count, b[end] != 0x2F, b[end] != 0x3F, b[end] != 0x23 { end += 1 }
+        var hostStart = start
+        if let at = b[start..<end].lastIndex(of: 0x40) { hostStart = at + 1 }
+        var hostEnd = end
+        if hostStart < end, b[hostStart] == 0x5B {
+            if let close = b[hostStart..<end].firstIndex(of: 0x5D) { hostEnd = close + 1 }
+        } else if let c = b[hostStart..<end].lastIndex(of: 0x3A) {
+            hostEnd = c
+        }
+        return hostStart < hostEnd ? hostStart..<hostEnd : nil
+    }
+
+    /// `url` with a punycode host shown in Unicode; `url` itself when there is nothing to convert.
+    static func displayForm(ofNormalized url: String, host: String?) -> String {
+        guard let host, IDNA.hasACELabel(host), let unicode = IDNA.toUnicode(host) else { return url }
+        let b = Array(url.utf8)
+        guard let r = hostRange(ofNormalized: b) else { return url }
+        return String(decoding: b[..<r.lowerBound] + Array(unicode.utf8) + b[r.upperBound...], as: UTF8.self)
     }
 
     private static let invalidHostBytes: Set<UInt8> = Set(Array("<>\"{}|^`\\ /?#@".utf8))

@@ -4,4 +4,6 @@ public enum URLSource: String, Sendable, Hashable, Codable {
     case htmlHref = "html-href"
     case htmlSrc = "html-src"
     case htmlForm = "html-form"
+    /// CSS `url(...)`, in a `style` attribute or a `<style>` element.
+    case css
 }

@@ -9,6 +9,10 @@ enum Fixture {
         return [UInt8](try Data(contentsOf: dir.appendingPathComponent(name)))
     }
 
+    static func data(_ name: String) throws -> Data {
+        Data(try bytes(name))
+    }
+
     static func parse(_ name: String) throws -> ParsedMessage {
         try MailParser.parse(bytes(name))
     }

@@ -19,7 +19,9 @@ import Testing
         ("http://user:pw@Example.com/", "http://user:pw@example.com/"),
         ("http://paypal.com@Evil.example/", "http://paypal.com@evil.example/"),
         ("http://[2001:DB8::1]:8080/x", "http://[2001:db8::1]:8080/x"),
-        ("https://BÜCHER.example/", "https://bÜcher.example/"),  // IDNA is not applied yet
+        ("https://BÜCHER.example/", "https://xn--bcher-kva.example/"),
+        ("http://bücher.example/", "http://xn--bcher-kva.example/"),
+        ("http://Xn--Bcher-Kva.Example/a", "http://xn--bcher-kva.example/a"),
         ("ftp://Files.example.org:21/pub", "ftp://files.example.org/pub"),
         ("http://example.com/#only-fragment", "http://example.com/"),
     ])
