@@ -7,7 +7,14 @@ PORT ?= 8080
 SWIFT ?= swift
 DEB_BUILD := pkg-config libsqlite3-dev libssl-dev libmicrohttpd-dev libcurl4-openssl-dev
 
-.PHONY: deps build release test demo clean
+FUZZ_SECONDS ?= 300
+FUZZ_ARTIFACTS ?= fuzz-artifacts
+# NB: SwiftPM links executables with --defsym main=<Module>_main; the fuzz target defines that symbol itself
+# and is compiled as a library (see Fuzz/FuzzMailParser/FuzzMailParser.swift).
+FUZZ_SWIFT_FLAGS := -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
+FUZZ_BIN := Fuzz/.build/release/FuzzMailParser
+
+.PHONY: deps build release test demo clean fuzz-build fuzz fuzz-short
 
 # Installs missing Debian packages (idempotent; needs root or sudo on a fresh machine).
 deps:
@@ -30,9 +37,22 @@ release: deps
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test
+	$(MAKE) --no-print-directory fuzz-short
 
 demo: release
 	.build/release/quell demo --data $(DATA) --port $(PORT)
 
+# libFuzzer over MailParser.parse and URLNormalizer.normalize, in its own package (Fuzz/) so that a plain
+# `swift build` never links the fuzzer entry point.
+fuzz-build: deps
+	cd Fuzz && $(SWIFT) build -c release $(FUZZ_SWIFT_FLAGS)
+
+# make fuzz [FUZZ_SECONDS=300] [FUZZ_CORPUS=dir to keep the corpus] [FUZZ_STRICT=1 to drop known-issue filters]
+fuzz: fuzz-build
+	Fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN) $(FUZZ_ARTIFACTS)
+
+fuzz-short: fuzz-build
+	Fuzz/run.sh 30 $(FUZZ_BIN) $(FUZZ_ARTIFACTS)
+
 clean:
-	rm -rf .build
+	rm -rf .build Fuzz/.build

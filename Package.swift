@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "quell", targets: ["quell"]),
+        // For the fuzz package in Fuzz/, which builds QuellMail with -sanitize=fuzzer.
+        .library(name: "QuellMail", targets: ["QuellMail"]),
     ],
     targets: [
         // C libraries from Debian packages.
@@ -25,6 +27,7 @@ let package = Package(
         .executableTarget(name: "quell", dependencies: [
             "QuellCore", "QuellMail", "QuellStore", "QuellConnectors", "QuellEngine", "QuellServer",
         ]),
+        // `make bench`: the Quell side of Benchmarks/bench.py.
 
         .testTarget(name: "QuellCoreTests", dependencies: ["QuellCore"]),
         .testTarget(name: "QuellMailTests", dependencies: ["QuellMail"], resources: [.copy("Fixtures")]),
