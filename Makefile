@@ -13,8 +13,9 @@ FUZZ_ARTIFACTS ?= fuzz-artifacts
 # and is compiled as a library (see Fuzz/FuzzMailParser/FuzzMailParser.swift).
 FUZZ_SWIFT_FLAGS := -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
 FUZZ_BIN := Fuzz/.build/release/FuzzMailParser
+DEB_BENCH := sqlite3 time
 
-.PHONY: deps build release test demo clean fuzz-build fuzz fuzz-short
+.PHONY: deps build release test demo clean fuzz-build fuzz fuzz-short bench-deps bench
 
 # Installs missing Debian packages (idempotent; needs root or sudo on a fresh machine).
 deps:
@@ -53,6 +54,22 @@ fuzz: fuzz-build
 
 fuzz-short: fuzz-build
 	Fuzz/run.sh 30 $(FUZZ_BIN) $(FUZZ_ARTIFACTS)
+
+bench-deps: deps
+	@missing=""; for p in $(DEB_BENCH); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	fi
+	@python3 -c 'import fast_mail_parser' 2>/dev/null || python3 -m pip install -q fast-mail-parser \
+		|| echo "NOTE: pip install fast-mail-parser failed; the bench skips that baseline"
+
+# Quell against its baselines in one run (Benchmarks/bench.py; BENCH_MESSAGES, BENCH_ROUNDS, BENCH_CORPUS).
+bench: bench-deps
+	$(SWIFT) build -c release --product quell
+	$(SWIFT) build -c release --product quell-bench
+	python3 Benchmarks/bench.py
 
 clean:
 	rm -rf .build Fuzz/.build

@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "quell", targets: ["quell"]),
+        .executable(name: "quell-bench", targets: ["quell-bench"]),
         // For the fuzz package in Fuzz/, which builds QuellMail with -sanitize=fuzzer.
         .library(name: "QuellMail", targets: ["QuellMail"]),
     ],
@@ -28,6 +29,7 @@ let package = Package(
             "QuellCore", "QuellMail", "QuellStore", "QuellConnectors", "QuellEngine", "QuellServer",
         ]),
         // `make bench`: the Quell side of Benchmarks/bench.py.
+        .executableTarget(name: "quell-bench", dependencies: ["QuellMail"]),
 
         .testTarget(name: "QuellCoreTests", dependencies: ["QuellCore"]),
         .testTarget(name: "QuellMailTests", dependencies: ["QuellMail"], resources: [.copy("Fixtures")]),
