@@ -34,7 +34,7 @@ release: deps
 	$(SWIFT) build -c release
 
 # Builds, then runs every unit, integration and end-to-end test (the end-to-end suite starts the
-# real quell binary on loopback in temp directories and stops it again).
+# real quell binary on loopback in temp directories and stops it again), then fuzzes the parser for 30 s.
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test
