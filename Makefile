@@ -10,7 +10,15 @@ SWIFT ?= swift
 DEB_BUILD := pkg-config libsqlite3-dev libssl-dev libmicrohttpd-dev libcurl4-openssl-dev \
 	libidn2-dev libpsl-dev libmagic-dev libmagic-mgc libarchive-dev publicsuffix
 
-.PHONY: deps build release test demo clean
+FUZZ_SECONDS ?= 300
+FUZZ_ARTIFACTS ?= fuzz-artifacts
+# NB: SwiftPM links executables with --defsym main=<Module>_main; the fuzz target defines that symbol itself
+# and is compiled as a library (see Fuzz/FuzzMailParser/FuzzMailParser.swift).
+FUZZ_SWIFT_FLAGS := -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
+FUZZ_BIN := Fuzz/.build/release/FuzzMailParser
+DEB_BENCH := sqlite3 time
+
+.PHONY: deps build release test demo clean fuzz-build fuzz fuzz-short bench-deps bench
 
 # Installs missing Debian packages (idempotent; needs root or sudo on a fresh machine).
 deps:
@@ -29,13 +37,42 @@ release: deps
 	$(SWIFT) build -c release
 
 # Builds, then runs every unit, integration and end-to-end test (the end-to-end suite starts the
-# real quell binary on loopback in temp directories and stops it again).
+# real quell binary on loopback in temp directories and stops it again), then fuzzes the parser for 30 s.
 test: deps
 	$(SWIFT) build
 	$(SWIFT) test
+	$(MAKE) --no-print-directory fuzz-short
 
 demo: release
 	.build/release/quell demo --data $(DATA) --port $(PORT)
 
+# libFuzzer over MailParser.parse and URLNormalizer.normalize, in its own package (Fuzz/) so that a plain
+# `swift build` never links the fuzzer entry point.
+fuzz-build: deps
+	cd Fuzz && $(SWIFT) build -c release $(FUZZ_SWIFT_FLAGS)
+
+# make fuzz [FUZZ_SECONDS=300] [FUZZ_CORPUS=dir to keep the corpus] [FUZZ_STRICT=1 to drop known-issue filters]
+fuzz: fuzz-build
+	Fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN) $(FUZZ_ARTIFACTS)
+
+fuzz-short: fuzz-build
+	Fuzz/run.sh 30 $(FUZZ_BIN) $(FUZZ_ARTIFACTS)
+
+bench-deps: deps
+	@missing=""; for p in $(DEB_BENCH); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; \
+	fi
+	@python3 -c 'import fast_mail_parser' 2>/dev/null || python3 -m pip install -q fast-mail-parser \
+		|| echo "NOTE: pip install fast-mail-parser failed; the bench skips that baseline"
+
+# Quell against its baselines in one run (Benchmarks/bench.py; BENCH_MESSAGES, BENCH_ROUNDS, BENCH_CORPUS).
+bench: bench-deps
+	$(SWIFT) build -c release --product quell
+	$(SWIFT) build -c release --product quell-bench
+	python3 Benchmarks/bench.py
+
 clean:
-	rm -rf .build
+	rm -rf .build Fuzz/.build

@@ -6,6 +6,9 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "quell", targets: ["quell"]),
+        .executable(name: "quell-bench", targets: ["quell-bench"]),
+        // For the fuzz package in Fuzz/, which builds QuellMail with -sanitize=fuzzer.
+        .library(name: "QuellMail", targets: ["QuellMail"]),
     ],
     targets: [
         // C libraries from Debian packages.
@@ -29,6 +32,8 @@ let package = Package(
         .executableTarget(name: "quell", dependencies: [
             "QuellCore", "QuellMail", "QuellStore", "QuellConnectors", "QuellEngine", "QuellServer",
         ]),
+        // `make bench`: the Quell side of Benchmarks/bench.py.
+        .executableTarget(name: "quell-bench", dependencies: ["QuellMail"]),
 
         .executableTarget(name: "QuellMailBench", dependencies: ["QuellMail"]),
 
