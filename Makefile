@@ -51,7 +51,7 @@ demo: release
 fuzz-build: deps
 	cd Fuzz && $(SWIFT) build -c release $(FUZZ_SWIFT_FLAGS)
 
-# make fuzz [FUZZ_SECONDS=300] [FUZZ_CORPUS=dir to keep the corpus] [FUZZ_STRICT=1 to drop known-issue filters]
+# make fuzz [FUZZ_SECONDS=300] [FUZZ_CORPUS=dir to keep the corpus]
 fuzz: fuzz-build
 	Fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BIN) $(FUZZ_ARTIFACTS)
 

@@ -61,6 +61,9 @@ public enum URLNormalizer {
         guard !host.isEmpty, !host.contains(where: { $0 <= 0x20 || $0 == 0x7F || invalidHostBytes.contains($0) }) else {
             return nil
         }
+        // A ':' left in a host outside IPv6 brackets ("http://a:b:/") is not a URL: keeping it made the
+        // output fail to normalise again (found by FuzzMailParser, KI-1).
+        if host.first != 0x5B, host.contains(0x3A) { return nil }
         for k in scheme.indices { scheme[k] = ByteScanning.lower(scheme[k]) }
 
         var portText: [UInt8] = []

@@ -1,32 +1,30 @@
 import Testing
 @testable import QuellMail
 
-/// Reproducers for bugs FuzzMailParser found, kept red-in-spirit: each asserts the correct behaviour inside
-/// `withKnownIssue`, so the suite stays green while the bug is open and fails ("known issue was not recorded")
-/// the day it is fixed. Then drop the `withKnownIssue` wrapper and the matching filter in
-/// Fuzz/FuzzMailParser/FuzzMailParser.swift (`isKnownHostColonIssue`).
-@Suite struct URLNormalizerKnownIssueTests {
-    // KI-1. "http://a:b:/" has authority "a:b:"; the last ':' gives an empty port, so the host becomes "a:b"
-    // (':' is not rejected in a non-bracketed host) and the output is "http://a:b/". Normalising that again
-    // reads port "b", which is not digits, and returns nil: the index key is not a fixed point, so an
-    // indicator entered as the stored URL never matches.
+/// Reproducers for bugs FuzzMailParser found, kept as regression tests once fixed.
+@Suite struct URLNormalizerFuzzRegressionTests {
+    // KI-1 (fixed): "http://a:b:/" has authority "a:b:"; the last ':' gave an empty port and the host "a:b",
+    // so the output "http://a:b/" did not normalise again. A ':' in a non-bracketed host is now refused.
     @Test(arguments: ["http://a:b:/", "http://bulkmail2.sun.cbelow:http://lists.ximian.ecom/mailman/listinfo/uom"])
     func normalizedURLIsAFixedPoint(raw: String) {
-        withKnownIssue("KI-1: URLNormalizer keeps ':' in a host when the port after the last ':' is empty") {
-            let once = URLNormalizer.normalize(raw)
-            #expect(once.map { URLNormalizer.normalize($0) == $0 } ?? true, "normalize(\(raw)) = \(String(describing: once))")
-        }
+        let once = URLNormalizer.normalize(raw)
+        #expect(once == nil)
+        #expect(once.map { URLNormalizer.normalize($0) == $0 } ?? true, "normalize(\(raw)) = \(String(describing: once))")
+    }
+
+    @Test func validPortsStillWork() {
+        #expect(URLNormalizer.normalize("http://Example.com:8080/a") == "http://example.com:8080/a")
+        #expect(URLNormalizer.normalize("http://example.com:/a") == "http://example.com/a")
+        #expect(URLNormalizer.normalize("http://[::1]:80/") == "http://[::1]/")
     }
 
     // KI-1 as the fuzzer met it: a URL in a text body.
     @Test func extractedURLsAreFixedPoints() throws {
-        let raw = "From: a@example.test\r\nSubject: x\r\n\r\nsee http://a:b:/x\r\n"
+        let raw = "From: a@example.test\r\nSubject: x\r\n\r\nsee http://a:b:/x and http://ok.example:81/y\r\n"
         let message = try MailParser.parse(Array(raw.utf8))
-        #expect(!message.urls.isEmpty)
-        withKnownIssue("KI-1: URLNormalizer keeps ':' in a host when the port after the last ':' is empty") {
-            for url in message.urls {
-                #expect(URLNormalizer.normalize(url.url) == url.url, "stored \(url.url) from \(url.original)")
-            }
+        #expect(message.urls.map(\.url) == ["http://ok.example:81/y"])
+        for url in message.urls {
+            #expect(URLNormalizer.normalize(url.url) == url.url, "stored \(url.url) from \(url.original)")
         }
     }
 }
