@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import uuid
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -130,12 +131,14 @@ def make_message(rng, n, mailbox, pool, when):
         headers.append(f"X-Mailer: {mailer}")
     if rng.random() < 0.3:
         headers.append(f"List-Unsubscribe: <mailto:unsub-{n}@{from_addr.split('@')[1]}>")
+    attachments = []
     if rng.random() < 0.18:
         boundary_mixed = f"=_mixed_{rng.getrandbits(64):016x}"
         kind = rng.choice([("application/pdf", "pdf"), ("image/png", "png"),
                            ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")])
         payload = rng.randbytes(rng.randint(2_000, 24_000))
         name = f"{rng.choice(['invoice', 'scan', 'report', 'Rechnung'])}_{n}.{kind[1]}"
+        attachments.append((name, kind[0], len(payload), hashlib.sha256(payload).hexdigest()))
         headers.append(f'Content-Type: multipart/mixed; boundary="{boundary_mixed}"')
         body = (f"This is a multi-part message in MIME format.\r\n--{boundary_mixed}\r\n"
                 f'Content-Type: multipart/alternative; boundary="{boundary_alt}"\r\n\r\n{alt}'
@@ -147,7 +150,10 @@ def make_message(rng, n, mailbox, pool, when):
         body = alt
     raw = ("\r\n".join(headers) + "\r\n\r\n" + body).encode("utf-8")
     row = {"message_id": message_id, "sender": from_addr, "recipients": [mailbox] + [ad for _, ad in cc],
-           "subject": subject, "received_at": when.timestamp(), "urls": list(dict.fromkeys(urls))}
+           "subject": subject, "received_at": when.timestamp(), "urls": list(dict.fromkeys(urls)),
+           # What Quell's full-text index holds: the plain text and the HTML rendered to text.
+           "search_text": text + "\n" + re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", "", html)),
+           "attachments": attachments}
     return raw, row
 
 
@@ -212,9 +218,15 @@ def main():
                       f"{sql_text(json.dumps(row['recipients']))}, {sql_text(row['subject'])}, {row['received_at']}, "
                       f"{len(raw)}, {sql_text(json.dumps(row['urls']))}, {ingested_at + n / 1000}) "
                       "ON CONFLICT (tenant_id, mailbox, content_hash) DO NOTHING;\n")
+            sql.write(f"INSERT INTO message_text (rowid, subject, body) VALUES (last_insert_rowid(), "
+                      f"{sql_text(row['subject'])}, {sql_text(row['search_text'])});\n")
             for url in row["urls"]:
                 sql.write(f"INSERT OR IGNORE INTO message_urls (tenant_id, url, message_id) VALUES ('{TENANT}', "
                           f"{sql_text(url)}, '{message_id}');\n")
+            for ordinal, (name, mime, size, digest) in enumerate(row["attachments"]):
+                sql.write("INSERT INTO message_attachments (tenant_id, message_id, ordinal, sha256, filename, content_type, "
+                          f"size_bytes) VALUES ('{TENANT}', '{message_id}', {ordinal}, '{digest}', {sql_text(name)}, "
+                          f"'{mime}', {size});\n")
     if sql:
         sql.write("COMMIT;\n")
         sql.close()
