@@ -9,8 +9,8 @@ base64 attachment), with 1-5 URLs: about a third come from a pool of shared "cam
 messages carry the same link, the rest are unique. Headers vary (Received chains, X-Mailer, List-Unsubscribe,
 Reply-To, Cc, encoded-word subjects). Same seed, same bytes.
 
-With --sql, also writes the rows `quell import` stores for the same messages (messages, message_urls,
-mailboxes; the columns of SQLiteTransaction.insertMessage) as one SQL transaction for the sqlite3 baseline.
+With --sql, also writes the rows `quell import` stores for the same messages (messages, message_urls, the
+full-text rows, attachments, mailboxes; as SQLiteTransaction.insertMessage writes them) in one SQL transaction.
 """
 import argparse
 import base64

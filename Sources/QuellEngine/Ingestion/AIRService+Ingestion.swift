@@ -35,11 +35,13 @@ extension AIRService {
 
     /// Indexes many already-parsed copies in one transaction (the importer's batch path).
     public func ingestBatch(tenant: Tenant.ID, _ items: [(ParsedMessage, MessagePlacement)]) throws -> [IngestResult] {
-        let entries = items.map { indexEntry(tenant: tenant, parsed: $0.0, placement: $0.1) }
-        return try store.write { tx in
-            guard try tx.tenant(tenant) != nil else { throw EngineError.notFound("tenant \(tenant) does not exist") }
-            return try entries.map { try Self.insert($0, into: tx) }
-        }
+        try store.write { tx in try ingestBatch(tenant: tenant, items, in: tx) }
+    }
+
+    /// The same inside a transaction the caller holds (so that it can commit more with it).
+    func ingestBatch(tenant: Tenant.ID, _ items: [(ParsedMessage, MessagePlacement)], in tx: any StoreWriter) throws -> [IngestResult] {
+        guard try tx.tenant(tenant) != nil else { throw EngineError.notFound("tenant \(tenant) does not exist") }
+        return try items.map { try Self.insert(indexEntry(tenant: tenant, parsed: $0.0, placement: $0.1), into: tx) }
     }
 
     static func insert(_ entry: IndexEntry, into tx: any StoreWriter) throws -> IngestResult {

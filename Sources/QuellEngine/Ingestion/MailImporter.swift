@@ -77,6 +77,7 @@ public struct MailImporter: Sendable {
     public func run(_ source: ImportSource, progress: (Int, Double) -> Void = { _, _ in }) throws -> ImportSummary {
         let started = Date()
         var summary = ImportSummary()
+        let commits = CommitPipeline(service: service, tenant: tenant)
         switch source {
         case let .maildirTree(root):
             let entries = try MaildirWalker.entries(root: root)
@@ -89,13 +90,13 @@ public struct MailImporter: Sendable {
                 Item(source: entry.path, placement: MessagePlacement(mailbox: entry.mailbox, folder: entry.folder, locationKey: entry.key),
                      load: { try Self.readFile(entry.path) })
             }
-            try process(items, into: &summary) { progress($0, Double($0) / Double(max(items.count, 1))) }
+            try process(items, into: &summary, commits: commits) { progress($0, Double($0) / Double(max(items.count, 1))) }
         case let .messageFiles(root):
             let files = try Self.messageFiles(root)
             let base = URL(fileURLWithPath: root).standardizedFileURL.path
             var items: [Item] = []
             for file in files where file.hasSuffix(".mbox") {
-                summary = try runMbox(file, summary: summary) { seen, _ in progress(seen, 0) }
+                summary = try runMbox(file, summary: summary, commits: commits) { seen, _ in progress(seen, 0) }
             }
             for file in files where !file.hasSuffix(".mbox") {
                 let relative = file.hasPrefix(base + "/") ? String(file.dropFirst(base.count + 1)) : URL(fileURLWithPath: file).lastPathComponent
@@ -103,17 +104,21 @@ public struct MailImporter: Sendable {
                                   load: { try Self.readFile(file) }))
             }
             let already = summary.seen
-            try process(items, into: &summary) { progress($0, Double($0 - already) / Double(max(items.count, 1))) }
+            try process(items, into: &summary, commits: commits) { progress($0, Double($0 - already) / Double(max(items.count, 1))) }
         case let .mbox(path):
-            summary = try runMbox(path, summary: summary, progress: progress)
+            summary = try runMbox(path, summary: summary, commits: commits, progress: progress)
         }
+        let committed = try commits.finish()
+        summary.added = committed.added
+        summary.known = committed.known
         summary.seconds = Date().timeIntervalSince(started)
         return summary
     }
 
     // MARK: - Batches
 
-    private func process(_ items: [Item], into summary: inout ImportSummary, progress: (Int) -> Void) throws {
+    private func process(_ items: [Item], into summary: inout ImportSummary, commits: CommitPipeline,
+                         progress: (Int) -> Void) throws {
         var index = 0
         while index < items.count {
             let batch = Array(items[index..<min(index + EngineLimits.ingestBatchMax, items.count)])
@@ -130,14 +135,14 @@ public struct MailImporter: Sendable {
                 if isDone { summary.resumed += 1 } else { pending.append(item) }
             }
             summary.seen += batch.count - pending.count
-            try ingest(pending, into: &summary)
+            try commits.submit(parse(pending, into: &summary))
             progress(summary.seen)
         }
     }
 
-    /// Parses in parallel, then commits the good ones in one transaction.
-    private func ingest(_ items: [Item], into summary: inout ImportSummary) throws {
-        guard !items.isEmpty else { return }
+    /// Parses on every core; returns what parsed, counting the rest as failures.
+    private func parse(_ items: [Item], into summary: inout ImportSummary) -> [(ParsedMessage, MessagePlacement)] {
+        guard !items.isEmpty else { return [] }
         let outcomes = ParallelMap.map(items) { item -> Result<(ParsedMessage, Int), any Error> in
             Result {
                 let bytes = try item.load()
@@ -156,14 +161,13 @@ public struct MailImporter: Sendable {
                 summary.failures.append((item.source, "\(error)"))
             }
         }
-        for result in try service.ingestBatch(tenant: tenant, good) {
-            if result.isNew { summary.added += 1 } else { summary.known += 1 }
-        }
+        return good
     }
 
     // MARK: - mbox
 
-    private func runMbox(_ path: String, summary initial: ImportSummary, progress: (Int, Double) -> Void) throws -> ImportSummary {
+    private func runMbox(_ path: String, summary initial: ImportSummary, commits: CommitPipeline,
+                         progress: (Int, Double) -> Void) throws -> ImportSummary {
         var summary = initial
         let source = URL(fileURLWithPath: path).standardizedFileURL.path
         let checkpoint = try service.store.read { try $0.importCheckpoint(tenant, source: source) }
@@ -179,14 +183,12 @@ public struct MailImporter: Sendable {
         var batchEnd = start
         func flush() throws {
             guard !batch.isEmpty else { return }
-            try ingest(batch, into: &summary)
+            let good = parse(batch, into: &summary)
             messagesDone += batch.count
-            let fingerprint = try Self.fingerprint(path, upTo: batchEnd)
-            try service.store.write {
-                try $0.saveImportCheckpoint(tenant, ImportCheckpoint(source: source, fingerprint: fingerprint,
-                                                                     offsetBytes: Int64(batchEnd), messages: messagesDone),
-                                            at: service.clock.now())
-            }
+            // The checkpoint commits with the batch it covers, so a resume never skips uncommitted mail.
+            let checkpoint = ImportCheckpoint(source: source, fingerprint: try Self.fingerprint(path, upTo: batchEnd),
+                                              offsetBytes: Int64(batchEnd), messages: messagesDone)
+            try commits.submit(good, checkpoint: checkpoint)
             batch.removeAll(keepingCapacity: true)
             progress(summary.seen, Double(batchEnd) / Double(max(reader.byteCount, 1)))
         }
@@ -252,6 +254,58 @@ public struct MailImporter: Sendable {
         guard let head = try? handle.read(upToCount: 5), MboxReader.looksLikeMbox(head) else { return false }
         guard let reader = try? MboxReader(path: path) else { return false }
         return reader.next() != nil && reader.next() != nil
+    }
+}
+
+/// Commits parsed batches on a writer thread while the next batch parses. At most one batch waits,
+/// so memory stays bounded; the first failure stops the import at the next `submit` or `finish`.
+final class CommitPipeline: @unchecked Sendable {
+    // @unchecked Sendable: `added`, `known` and `failure` are only touched under `lock`; the queue is serial.
+    private let service: AIRService
+    private let tenant: Tenant.ID
+    private let queue = DispatchQueue(label: "quell.import.commit")
+    private let slots = DispatchSemaphore(value: 2)
+    private let lock = NSLock()
+    private var added = 0
+    private var known = 0
+    private var failure: (any Error)?
+
+    init(service: AIRService, tenant: Tenant.ID) {
+        self.service = service
+        self.tenant = tenant
+    }
+
+    func submit(_ batch: [(ParsedMessage, MessagePlacement)], checkpoint: ImportCheckpoint? = nil) throws {
+        try rethrowFailure()
+        guard !batch.isEmpty || checkpoint != nil else { return }
+        slots.wait()
+        queue.async { [self] in
+            defer { slots.signal() }
+            guard lock.withLock({ failure == nil }) else { return }
+            do {
+                let results = try service.store.write { tx -> [IngestResult] in
+                    let results = try service.ingestBatch(tenant: tenant, batch, in: tx)
+                    if let checkpoint { try tx.saveImportCheckpoint(tenant, checkpoint, at: service.clock.now()) }
+                    return results
+                }
+                lock.withLock {
+                    for result in results { if result.isNew { added += 1 } else { known += 1 } }
+                }
+            } catch {
+                lock.withLock { failure = failure ?? error }
+            }
+        }
+    }
+
+    /// Waits for every submitted batch; returns how many copies were new and how many known.
+    func finish() throws -> (added: Int, known: Int) {
+        queue.sync {}
+        try rethrowFailure()
+        return lock.withLock { (added, known) }
+    }
+
+    private func rethrowFailure() throws {
+        if let failure = lock.withLock({ failure }) { throw failure }
     }
 }
 
