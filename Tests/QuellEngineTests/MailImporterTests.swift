@@ -82,3 +82,27 @@ import Testing
         #expect(results.map { (try? $0.get())?.isNew } == [true, nil, true])
     }
 }
+
+@Suite struct ParallelMapTests {
+    final class Tracked: @unchecked Sendable {
+        // @unchecked Sendable: `alive` is only touched under `lock`.
+        nonisolated(unsafe) static var alive = 0
+        static let lock = NSLock()
+        let value: Int
+        init(_ value: Int) {
+            self.value = value
+            Self.lock.withLock { Self.alive += 1 }
+        }
+        deinit { Self.lock.withLock { Self.alive -= 1 } }
+    }
+
+    @Test func keepsOrderAndReleasesEveryResult() {
+        do {
+            let results = ParallelMap.map(Array(0..<1000)) { Tracked($0 * 2) }
+            #expect(results.map(\.value) == (0..<1000).map { $0 * 2 })
+            #expect(Tracked.lock.withLock { Tracked.alive } == 1000)
+        }
+        // A leak here once kept every parsed message of an import alive.
+        #expect(Tracked.lock.withLock { Tracked.alive } == 0)
+    }
+}

@@ -315,7 +315,11 @@ enum ParallelMap {
         guard items.count > 1 else { return items.map(transform) }
         let results = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            // NB: deallocate alone would leak every result: the slots must be deinitialized first.
+            results.deinitialize()
+            results.deallocate()
+        }
         let box = UnsafeBox(results)
         items.withUnsafeBufferPointer { input in
             let inputBox = UnsafeBox(input)
