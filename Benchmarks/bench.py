@@ -127,7 +127,7 @@ def ingest_section(work, mail_dir, sql_path, corpus_info):
             best_quell = (seconds, rss, counts)
         shutil.rmtree(data, ignore_errors=True)
 
-    say("== Baseline: sqlite3 CLI inserting the same rows (messages, message_urls, message_text full-text index, message_attachments, mailboxes) in one transaction")
+    say("== Baseline: sqlite3 CLI inserting the same rows (messages, message_urls, message_text full-text index, message_recipients, message_attachments, mailboxes) in one transaction")
     say(f"   same schema (made by `quell migrate`), same pragmas (WAL, synchronous=NORMAL); SQL: {sql_path} "
         f"({os.path.getsize(sql_path) / 1e6:.1f} MB)")
     best_sqlite = None

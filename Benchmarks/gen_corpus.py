@@ -10,7 +10,7 @@ messages carry the same link, the rest are unique. Headers vary (Received chains
 Reply-To, Cc, encoded-word subjects). Same seed, same bytes.
 
 With --sql, also writes the rows `quell import` stores for the same messages (messages, message_urls, the
-full-text rows, attachments, mailboxes; as SQLiteTransaction.insertMessage writes them) in one SQL transaction.
+full-text rows, recipients, attachments, mailboxes; as SQLiteTransaction.insertMessage writes them) in one SQL transaction.
 """
 import argparse
 import base64
@@ -223,6 +223,9 @@ def main():
             for url in row["urls"]:
                 sql.write(f"INSERT OR IGNORE INTO message_urls (tenant_id, url, message_id) VALUES ('{TENANT}', "
                           f"{sql_text(url)}, '{message_id}');\n")
+            for address in dict.fromkeys(a.lower() for a in row["recipients"]):
+                sql.write(f"INSERT OR IGNORE INTO message_recipients (tenant_id, address, message_id) VALUES ('{TENANT}', "
+                          f"{sql_text(address)}, '{message_id}');\n")
             for ordinal, (name, mime, size, digest) in enumerate(row["attachments"]):
                 sql.write("INSERT INTO message_attachments (tenant_id, message_id, ordinal, sha256, filename, content_type, "
                           f"size_bytes) VALUES ('{TENANT}', '{message_id}', {ordinal}, '{digest}', {sql_text(name)}, "

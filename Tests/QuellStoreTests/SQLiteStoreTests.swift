@@ -224,6 +224,8 @@ enum TempStoreAccess {
         }
         #expect(try temp.store.read { try $0.message("a", id: "m1") }?.attachments == withFile.attachments)
         #expect(try temp.store.read { try $0.messages("a", withAttachmentHash: "ABC", limit: 10) }.map(\.id) == ["m1"])
+        #expect(try temp.store.read { try $0.messages("a", toRecipient: "X@A", limit: 10) }.map(\.id) == ["m1"])
+        #expect(try temp.store.read { try $0.messages("a", toRecipient: "nobody@a", limit: 10) }.isEmpty)
         #expect(try temp.store.read { try $0.hasMessage("a", mailbox: "x@a", locationKey: "k-m1") })
         #expect(try !temp.store.read { try $0.hasMessage("a", mailbox: "x@a", locationKey: "k-other") })
     }

@@ -109,6 +109,7 @@ public protocol StoreReader {
     /// Throws `StoreError.invalidQuery` for a query the engine cannot read.
     func searchMessages(_ tenant: Tenant.ID, query: String, limit: Int) throws -> [IndexedMessage]
     func messages(_ tenant: Tenant.ID, withAttachmentHash sha256: String, limit: Int) throws -> [IndexedMessage]
+    func messages(_ tenant: Tenant.ID, toRecipient address: String, limit: Int) throws -> [IndexedMessage]
     func importCheckpoint(_ tenant: Tenant.ID, source: String) throws -> ImportCheckpoint?
 
     func intel(_ tenant: Tenant.ID, matchingAny values: [String]) throws -> [IntelIndicator]

@@ -92,7 +92,7 @@ enum SQLiteMigrations {
             CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
                 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             """),
-        Step(version: 2, name: "message search, attachments, import checkpoints", sql: """
+        Step(version: 2, name: "message search, attachments, recipients, import checkpoints", sql: """
             CREATE INDEX messages_by_location ON messages (tenant_id, mailbox, location_key);
             CREATE VIRTUAL TABLE message_text USING fts5(subject, body, content='', tokenize='unicode61 remove_diacritics 2');
             CREATE TABLE message_attachments (
@@ -100,6 +100,9 @@ enum SQLiteMigrations {
                 filename TEXT, content_type TEXT NOT NULL, size_bytes INTEGER NOT NULL,
                 PRIMARY KEY (tenant_id, message_id, ordinal));
             CREATE INDEX attachments_by_hash ON message_attachments (tenant_id, sha256);
+            CREATE TABLE message_recipients (
+                tenant_id TEXT NOT NULL, address TEXT NOT NULL, message_id TEXT NOT NULL,
+                PRIMARY KEY (tenant_id, address, message_id)) WITHOUT ROWID;
             CREATE TABLE import_checkpoints (
                 tenant_id TEXT NOT NULL, source TEXT NOT NULL, fingerprint TEXT NOT NULL, offset_bytes INTEGER NOT NULL,
                 messages INTEGER NOT NULL, updated_at REAL NOT NULL, PRIMARY KEY (tenant_id, source));

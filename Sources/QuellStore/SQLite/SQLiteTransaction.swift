@@ -137,6 +137,15 @@ struct SQLiteTransaction: StoreWriter {
         }
     }
 
+    func messages(_ tenant: Tenant.ID, toRecipient address: String, limit: Int) throws -> [IndexedMessage] {
+        let columns = Self.messageColumns.split(separator: ",").map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return try db.query("""
+            SELECT \(columns.joined(separator: ", ")) FROM message_recipients r
+            JOIN messages m ON m.tenant_id = r.tenant_id AND m.id = r.message_id
+            WHERE r.tenant_id = ? AND r.address = ? ORDER BY m.received_at DESC, m.id LIMIT ?
+            """, [.text(tenant.rawValue), .text(address.lowercased()), .int(Int64(limit))]) { try message(tenant, $0) }
+    }
+
     func messages(_ tenant: Tenant.ID, withAttachmentHash sha256: String, limit: Int) throws -> [IndexedMessage] {
         let columns = Self.messageColumns.split(separator: ",").map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         return try db.query("""
@@ -180,6 +189,10 @@ struct SQLiteTransaction: StoreWriter {
         for url in Set(message.urls) {
             try db.run("INSERT OR IGNORE INTO message_urls (tenant_id, url, message_id) VALUES (?, ?, ?)",
                        [.text(message.tenantID.rawValue), .text(url), .text(message.id.rawValue)])
+        }
+        for address in Set(message.recipients.map { $0.lowercased() }) {
+            try db.run("INSERT OR IGNORE INTO message_recipients (tenant_id, address, message_id) VALUES (?, ?, ?)",
+                       [.text(message.tenantID.rawValue), .text(address), .text(message.id.rawValue)])
         }
         for (ordinal, attachment) in message.attachments.enumerated() {
             try db.run("""
