@@ -21,6 +21,13 @@ enum FileTypeDetector {
     private static let pool = Mutex<[Handle]>([])
     private static let isUnavailable = Atomic<Bool>(false)
 
+    /// Whether libmagic and its database load; the handle opened to find out is pooled.
+    private static let isAvailable: Bool = {
+        guard let handle = open() else { return false }
+        pool.withLock { $0.append(handle) }
+        return true
+    }()
+
     /// Lowercase `type/subtype` of `bytes`, or nil when libmagic or its database
     /// (Debian package `libmagic-mgc`) is missing.
     static func mimeType(_ bytes: [UInt8]) -> String? {
@@ -28,8 +35,60 @@ enum FileTypeDetector {
     }
 
     static func mimeType(_ bytes: [UInt8], _ range: Range<Int>) -> String? {
-        guard !isUnavailable.load(ordering: .relaxed) else { return nil }
+        // Without libmagic there are no detected types at all, not just some.
+        guard isAvailable, !isUnavailable.load(ordering: .relaxed) else { return nil }
         // What libmagic answers for no data; it also wants a non-null pointer.
+        if range.isEmpty { return "application/x-empty" }
+        if let known = signatureType(bytes, range) { return known }
+        return libmagicType(bytes, range)
+    }
+
+    /// The type of a few common formats told by their leading bytes, without libmagic
+    /// (a libmagic call costs about 0.3 ms whatever the input). Each answer is the exact
+    /// string libmagic gives for that signature (FileTypeDetectorTests checks this); every
+    /// format whose libmagic answer depends on more than a fixed prefix (ZIP containers,
+    /// OLE2, ELF, PE, text) is left to libmagic.
+    static func signatureType(_ bytes: [UInt8], _ range: Range<Int>) -> String? {
+        let n = range.count
+        guard n >= 8 else { return nil }
+        return bytes.withUnsafeBufferPointer { buf -> String? in
+            let p = buf.baseAddress! + range.lowerBound
+            func has(_ prefix: StaticString) -> Bool {
+                let count = prefix.utf8CodeUnitCount
+                guard n >= count else { return false }
+                let q = prefix.utf8Start
+                for i in 0..<count where p[i] != q[i] { return false }
+                return true
+            }
+            switch p[0] {
+            case 0x25: // %PDF-
+                return has("%PDF-") ? "application/pdf" : nil
+            case 0x47: // GIF87a / GIF89a
+                return has("GIF87a") || has("GIF89a") ? "image/gif" : nil
+            case 0x89: // PNG signature followed by the IHDR chunk
+                guard n >= 16 else { return nil }
+                let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
+                for i in 1..<16 where p[i] != signature[i] { return nil }
+                return "image/png"
+            case 0xFF: // JPEG: SOI followed by a JFIF/Exif/ICC/Adobe APPn or a quantisation table
+                guard p[1] == 0xD8, p[2] == 0xFF else { return nil }
+                switch p[3] {
+                case 0xE0, 0xE1, 0xE2, 0xEE, 0xDB: return "image/jpeg"
+                default: return nil
+                }
+            case 0x1F: // gzip, deflate method
+                return p[1] == 0x8B && p[2] == 0x08 ? "application/gzip" : nil
+            case 0x37: // 7z
+                return p[1] == 0x7A && p[2] == 0xBC && p[3] == 0xAF && p[4] == 0x27 && p[5] == 0x1C
+                    ? "application/x-7z-compressed" : nil
+            default:
+                return nil
+            }
+        }
+    }
+
+    static func libmagicType(_ bytes: [UInt8], _ range: Range<Int>) -> String? {
+        guard !isUnavailable.load(ordering: .relaxed) else { return nil }
         if range.isEmpty { return "application/x-empty" }
         guard let handle = pool.withLock({ $0.popLast() }) ?? open() else { return nil }
         defer {

@@ -8,8 +8,24 @@ final class HostCache {
         var registrableDomain: String?
     }
 
+    /// What a cleaned URL value resolves to: normalised (and unwrapped) URL, host facts,
+    /// rewriter. `URLExtractor.make` keeps one per distinct value of a message.
+    struct Resolved {
+        var url: String
+        var info: Info
+        var rewriter: URLRewriter?
+        var wrapped: String?
+    }
+
     private static let entriesMax = 512
+    private static let resolvedMax = 4096
     private var domains: [String: (registrable: String?, unicode: String?)] = [:]
+    /// nil values record values that yield no URL.
+    private(set) var resolved: [String: Resolved?] = [:]
+
+    func remember(_ value: String, _ r: Resolved?) {
+        if resolved.count < Self.resolvedMax { resolved[value] = .some(r) }
+    }
 
     func info(forNormalized url: String) -> Info {
         guard let host = URLNormalizer.host(ofNormalized: url) else { return Info(host: nil, displayURL: url) }

@@ -33,15 +33,9 @@ enum SenderHeaderParser {
             if depth == 0, ByteScanning.isAlpha(c), i == 0 || ByteScanning.isWhitespace(b[i - 1]) || b[i - 1] == 0x29 {
                 var j = i
                 while j < clauseEnd, ByteScanning.isAlpha(b[j]) { j += 1 }
-                if j == clauseEnd || ByteScanning.isWhitespace(b[j]) {
-                    let word = ByteScanning.asciiLowercased(String(decoding: b[i..<j], as: UTF8.self))
-                    switch word {
-                    case "from", "by", "via", "with", "id", "for":
-                        close(at: i)
-                        current = (word, j)
-                    default:
-                        break
-                    }
+                if j == clauseEnd || ByteScanning.isWhitespace(b[j]), let word = clauseKeyword(b, i..<j) {
+                    close(at: i)
+                    current = (word, j)
                 }
                 i = j
                 continue
@@ -65,6 +59,26 @@ enum SenderHeaderParser {
             date: dateText.flatMap(MailDateParser.parse), raw: raw)
     }
 
+    /// The clause keyword (from, by, via, with, id, for) spelt by the letters `b[r]`, in
+    /// any case; nil for other words. Compares bytes: most words of a field are not keywords.
+    private static func clauseKeyword(_ b: [UInt8], _ r: Range<Int>) -> String? {
+        func at(_ k: Int) -> UInt8 { ByteScanning.lower(b[r.lowerBound + k]) }
+        switch r.count {
+        case 2:
+            if at(0) == 0x62 && at(1) == 0x79 { return "by" }
+            if at(0) == 0x69 && at(1) == 0x64 { return "id" }
+        case 3:
+            if at(0) == 0x76 && at(1) == 0x69 && at(2) == 0x61 { return "via" }
+            if at(0) == 0x66 && at(1) == 0x6F && at(2) == 0x72 { return "for" }
+        case 4:
+            if at(0) == 0x66 && at(1) == 0x72 && at(2) == 0x6F && at(3) == 0x6D { return "from" }
+            if at(0) == 0x77 && at(1) == 0x69 && at(2) == 0x74 && at(3) == 0x68 { return "with" }
+        default:
+            break
+        }
+        return nil
+    }
+
     /// Maximal runs of hex digits, '.' and ':' (after an optional `IPv6:`) that inet_pton
     /// accepts, delimited by anything that cannot continue a host name.
     static func ipLiterals(_ b: [UInt8], _ range: Range<Int>) -> [String] {
@@ -84,10 +98,12 @@ enum SenderHeaderParser {
             let next: UInt8 = j < range.upperBound ? b[j] : 0x20
             let delimited = !(ByteScanning.isAlnum(prev) || prev == 0x2D || prev == 0x2E || prev == 0x5F)
                 && !(ByteScanning.isAlnum(next) || next == 0x2D || next == 0x5F)
-            if delimited {
-                var text = String(decoding: b[i..<j], as: UTF8.self)
-                while text.hasSuffix(".") { text.removeLast() }
-                if text.utf8.count >= 3, let p = IPAddress.parse(text) {
+            // Trailing dots end a sentence or a host name, not the address.
+            var e = j
+            while e > i, b[e - 1] == 0x2E { e -= 1 }
+            if delimited, e - i >= 3, couldBeIPLiteral(b, i..<e) {
+                let text = String(decoding: b[i..<e], as: UTF8.self)
+                if let p = IPAddress.parse(text) {
                     let canonical = IPAddress.canonical(p)
                     if !out.contains(canonical) { out.append(canonical) }
                 }
@@ -95,6 +111,22 @@ enum SenderHeaderParser {
             i = j
         }
         return out
+    }
+
+    /// False for runs inet_pton cannot accept, so that hex-looking words ("bad", "cafe")
+    /// cost no String: IPv6 needs a ':', IPv4 needs a '.' and only digits and dots.
+    private static func couldBeIPLiteral(_ b: [UInt8], _ r: Range<Int>) -> Bool {
+        var dot = false
+        var letter = false
+        for k in r {
+            switch b[k] {
+            case 0x3A: return true
+            case 0x2E: dot = true
+            case 0x30...0x39: break
+            default: letter = true
+            }
+        }
+        return dot && !letter
     }
 
     /// The first globally routable address, walking hops from the bottom (the first

@@ -38,6 +38,22 @@ public enum URLExtractor {
     /// Links of known rewriters are unwrapped to their target (see `URLUnwrapper`).
     static func make(_ raw: String, source: URLSource, anchorText: String?, hosts: HostCache) -> ExtractedURL? {
         let value = cleaned(raw)
+        // Mail repeats its links (HTML and text alternatives, headers and footers): what a
+        // value resolves to is worked out once per message.
+        let resolved: HostCache.Resolved?
+        if let hit = hosts.resolved[value] {
+            resolved = hit
+        } else {
+            resolved = resolve(value, hosts: hosts)
+            hosts.remember(value, resolved)
+        }
+        guard let r = resolved else { return nil }
+        return ExtractedURL(
+            url: r.url, original: value, source: source, anchorText: anchorText, displayURL: r.info.displayURL,
+            host: r.info.host, registrableDomain: r.info.registrableDomain, rewriter: r.rewriter, wrappedURL: r.wrapped)
+    }
+
+    private static func resolve(_ value: String, hosts: HostCache) -> HostCache.Resolved? {
         guard isAcceptable(value), let normalized = URLNormalizer.normalize(value) else { return nil }
         var url = normalized
         var rewriter: URLRewriter?
@@ -64,10 +80,7 @@ public enum URLExtractor {
                 current = t
             }
         }
-        let info = hosts.info(forNormalized: url)
-        return ExtractedURL(
-            url: url, original: value, source: source, anchorText: anchorText, displayURL: info.displayURL,
-            host: info.host, registrableDomain: info.registrableDomain, rewriter: rewriter, wrappedURL: wrapped)
+        return HostCache.Resolved(url: url, info: hosts.info(forNormalized: url), rewriter: rewriter, wrapped: wrapped)
     }
 
     private static func cleaned(_ raw: String) -> String {

@@ -3,18 +3,20 @@ import QuellMail
 
 // Throughput check for the parser: parses every *.eml / *.mbox file under the given
 // directories from memory, best of `--rounds` rounds (default 3).
-// Usage: QuellMailBench [--rounds N] [--threads N] DIR...
+// Usage: QuellMailBench [--rounds N] [--threads N] [--types] [--dump FILE] DIR...
 
 var directories: [String] = []
 var rounds = 3
 var threads = 1
 var listTypes = false
+var dumpPath: String?
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let a = arguments.next() {
     switch a {
     case "--rounds": rounds = Int(arguments.next() ?? "") ?? rounds
     case "--threads": threads = Int(arguments.next() ?? "") ?? threads
     case "--types": listTypes = true
+    case "--dump": dumpPath = arguments.next()
     default: directories.append(a)
     }
 }
@@ -41,6 +43,16 @@ if listTypes {
         for a in p.attachments { seen["\(a.contentType) -> \(a.detectedType ?? "nil") [\(a.archiveMembers.count)]", default: 0] += 1 }
     }
     for (k, v) in seen.sorted(by: { $0.key < $1.key }) { print("\(v)\t\(k)") }
+}
+
+if let dumpPath {
+    // Everything each message parses to (or its error), for checking that a change keeps results.
+    var out = ""
+    for m in messages {
+        do { dump(try MailParser.parse(m), to: &out) } catch { print("error: \(error)", to: &out) }
+    }
+    _ = FileManager.default.createFile(atPath: dumpPath, contents: Array(out.utf8).withUnsafeBufferPointer { Data($0) })
+    print("dumped to \(dumpPath)")
 }
 
 final class Counter: @unchecked Sendable {

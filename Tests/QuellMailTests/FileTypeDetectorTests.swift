@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import QuellMail
+
+/// The signature fast path must answer exactly what libmagic answers, or leave the
+/// buffer to libmagic.
+@Suite struct FileTypeDetectorTests {
+    static let samples: [(String, [UInt8])] = [
+        ("pdf", Array("%PDF-1.4\n%\u{e2}\u{e3}\n1 0 obj\n<< /Type /Catalog >>\nendobj\n".utf8)),
+        ("gif87", Array("GIF87a".utf8) + [1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0]),
+        ("gif89", Array("GIF89a".utf8) + [1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0]),
+        ("png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52,
+                 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1F, 0x15, 0xC4, 0x89]),
+        ("jfif", [0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10] + Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0]),
+        ("exif", [0xFF, 0xD8, 0xFF, 0xE1, 0, 0x10] + Array("Exif".utf8) + [0, 0, 0x4D, 0x4D, 0, 0x2A]),
+        ("jpeg-dqt", [0xFF, 0xD8, 0xFF, 0xDB, 0, 0x43, 0, 8, 6, 6, 7, 6, 5, 8]),
+        ("jpeg-icc", [0xFF, 0xD8, 0xFF, 0xE2, 0, 0x10] + Array("ICC_PROFILE".utf8) + [0]),
+        ("jpeg-adobe", [0xFF, 0xD8, 0xFF, 0xEE, 0, 0x0E] + Array("Adobe".utf8) + [0, 100, 0]),
+        ("gzip", [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 0x4B, 0x4C, 0x4A, 6, 0]),
+        ("7z", [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C, 0, 4, 1, 2, 3, 4, 5, 6, 7, 8]),
+        ("short", [0x25, 0x50, 0x44]),
+        ("text", Array("Hello there, this is plain text.\n".utf8)),
+    ]
+
+    @Test func signaturesAgreeWithLibmagic() {
+        for (name, bytes) in Self.samples {
+            guard let fast = FileTypeDetector.signatureType(bytes, 0..<bytes.count) else {
+                #expect(name == "short" || name == "text", "\(name) is not recognised")
+                continue
+            }
+            #expect(fast == FileTypeDetector.libmagicType(bytes, 0..<bytes.count), "\(name)")
+        }
+    }
+
+    /// Every attachment and archive member of the fixtures (and of the shared corpus when
+    /// present) that the fast path recognises gets libmagic's answer.
+    @Test func signaturesAgreeWithLibmagicOnMessages() throws {
+        var inputs = try GoldenTests.names.map { try Fixture.bytes($0 + ".eml") }
+        let root = CorpusTests.root
+        for set in ["phish", "ham", "spam", "malformed"] {
+            let dir = root + "/" + set
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
+                if let d = FileManager.default.contents(atPath: dir + "/" + name) { inputs.append([UInt8](d)) }
+            }
+        }
+        var checked = 0
+        for input in inputs {
+            guard let m = try? MailParser.parse(input) else { continue }
+            for part in m.root.leaves + m.embeddedMessages.flatMap(\.root.leaves) {
+                let body = part.body
+                guard let fast = FileTypeDetector.signatureType(body, 0..<body.count) else { continue }
+                #expect(fast == FileTypeDetector.libmagicType(body, 0..<body.count))
+                checked += 1
+            }
+        }
+        #expect(checked > 0)
+    }
+}
