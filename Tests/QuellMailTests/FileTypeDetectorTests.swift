@@ -56,3 +56,28 @@ import Testing
         #expect(checked > 0)
     }
 }
+
+@Suite struct TextTypeTests {
+    static func type(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        return FileTypeDetector.textType(bytes, 0..<bytes.count)
+    }
+
+    @Test func tellsTextKindsApartWithoutLibmagic() {
+        #expect(Self.type("Dear customer,\nplease find the invoice attached.\n") == "text/plain")
+        #expect(Self.type("\u{FEFF}  <!DOCTYPE HTML><html><body>x</body></html>") == "text/html")
+        #expect(Self.type("<HTML><body>x</body></html>") == "text/html")
+        #expect(Self.type("Received: from a by b\nFrom: x@y\n\nbody") == "message/rfc822")
+        #expect(Self.type("{\\rtf1\\ansi hello}") == "text/rtf")
+        #expect(Self.type("Grüße aus Köln\n") == "text/plain")
+    }
+
+    @Test func leavesScriptsXMLAndBinaryToLibmagic() {
+        #expect(Self.type("#!/bin/sh\nrm -rf /tmp/x\n") == nil)
+        #expect(Self.type("<?xml version=\"1.0\"?><svg/>") == nil)
+        #expect(Self.type("%!PS-Adobe-3.0\n") == nil)
+        #expect(FileTypeDetector.textType([0x4D, 0x5A, 0x90, 0x00, 0x03], 0..<5) == nil)
+        let noisy = (0..<200).map { UInt8($0 % 31 + 1) }
+        #expect(FileTypeDetector.textType(noisy, 0..<noisy.count) == nil)
+    }
+}
