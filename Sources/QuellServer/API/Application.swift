@@ -26,8 +26,7 @@ public struct Application: Sendable {
     }
 
     static func error(_ error: APIError) -> HTTPResponse {
-        let body = #"{"error":{"code":"# + JSONText.quote(error.code) + #","message":"# + JSONText.quote(error.message) + "}}"
-        return .json(error.status, Array(body.utf8))
+        .jsonError(error.status, code: error.code, message: error.message)
     }
 
     static func json<T: Encodable>(_ status: Int, _ value: T) throws -> HTTPResponse {

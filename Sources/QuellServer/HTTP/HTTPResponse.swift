@@ -1,3 +1,4 @@
+import QuellCore
 /// A complete response. `Content-Length` and `Date` are added by the server; do not set them.
 public struct HTTPResponse: Sendable {
     public var status: Int
@@ -27,36 +28,12 @@ public struct HTTPResponse: Sendable {
 
     /// The standard error envelope: `{"error":{"code":"...","message":"..."}}`.
     public static func jsonError(_ status: Int, code: String, message: String) -> HTTPResponse {
-        var out = #"{"error":{"code":"#
-        appendJSONString(code, to: &out)
-        out += #","message":"#
-        appendJSONString(message, to: &out)
-        out += "}}"
-        return .json(status, out)
+        .json(status, #"{"error":{"code":"# + JSONText.quote(code) + #","message":"# + JSONText.quote(message) + "}}")
     }
 
     /// Value of the first header with this name, compared case-insensitively.
     public func header(_ name: String) -> String? {
         let wanted = name.lowercased()
         return headers.first { $0.0.lowercased() == wanted }?.1
-    }
-
-    private static func appendJSONString(_ string: String, to out: inout String) {
-        out += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default:
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }
