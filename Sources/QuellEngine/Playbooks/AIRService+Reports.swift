@@ -39,7 +39,6 @@ extension AIRService {
             return ReportReceipt(alert: alert, investigation: investigation)
         }
         jobSignal.notify()
-        investigation.summary = receipt.investigation.summary
         return receipt
     }
 }

@@ -106,7 +106,8 @@ enum DemoMail {
             headers.append("Content-Type: text/plain; charset=utf-8")
             return headers.joined(separator: "\r\n") + "\r\n\r\n" + body.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
         }
-        let boundary = "=_quell_demo_\(abs(id.hashValue % 100_000))"
+        // Derived from the id, so the same sample is the same bytes on every run.
+        let boundary = "=_quell_demo_" + String(id.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
         headers.append("Content-Type: multipart/alternative; boundary=\"\(boundary)\"")
         return headers.joined(separator: "\r\n") + "\r\n\r\n"
             + "--\(boundary)\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + body.replacingOccurrences(of: "\n", with: "\r\n")

@@ -12,7 +12,8 @@ enum ImportCommand: Command {
           an mbox file (read as it is, never loaded whole; resumes from where an interrupted run stopped);
           a directory of message files (.eml; *.mbox files inside are read as mbox), or one message file.
         Mail from mbox and message files is indexed under --mailbox (if given). Re-running is safe: copies
-        already indexed are skipped. Unreadable messages are reported with their reason and skipped.
+        already indexed are skipped. Unreadable messages are reported with their reason and skipped; the
+        exit code is then 1, so that a scheduled import reports them.
         """
     static let options: [OptionSpec] = [
         SharedOptions.data, SharedOptions.tenant,
