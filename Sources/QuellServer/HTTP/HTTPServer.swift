@@ -79,7 +79,10 @@ public final class HTTPServer: Sendable {
             }
             guard let handle else {
                 Unmanaged<HTTPServerContext>.fromOpaque(contextPointer).release()
-                let reason = messages.isEmpty ? "libmicrohttpd could not start the daemon" : messages.joined(separator: "; ")
+                // NB: MHD names the port it was given, which is 0 when the address comes through
+                // MHD_OPTION_SOCK_ADDR; drop that clause so the message names only the real one.
+                let reason = messages.isEmpty ? "libmicrohttpd could not start the daemon"
+                    : messages.map { $0.replacingOccurrences(of: "Failed to bind to port 0: ", with: "") }.joined(separator: "; ")
                 throw .startFailed(host: config.host, port: config.port, reason: reason)
             }
             running = Daemon(handle: handle, port: cmhd_daemon_bind_port(handle))
