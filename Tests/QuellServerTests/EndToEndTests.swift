@@ -205,6 +205,28 @@ import Testing
         #expect(migrate.out.contains("schema at version"))
     }
 
+    @Test func importReadsMboxAndMessageFilesWithProgressAndResumes() throws {
+        let q = try QuellProcess()
+        defer { q.cleanUp() }
+        _ = try q.token("acme", "global-admin", searchAndPurge: true)
+        let root = q.mailRoot.appendingPathComponent("archive")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let mbox = (0..<3).map { "From x@y Thu Dec  3 08:00:00 2026\n" + Self.phish(to: "a@acme.test", 10 + $0).replacingOccurrences(of: "\r\n", with: "\n") + "\n" }.joined()
+        try Data(mbox.utf8).write(to: root.appendingPathComponent("old.mbox"))
+        try Data(Self.ham.utf8).write(to: root.appendingPathComponent("one.eml"))
+        try Data("no headers here".utf8).write(to: root.appendingPathComponent("broken.eml"))
+        let first = try q.cli(["import", root.path, "--tenant", "acme", "--mailbox", "archive@acme.test"])
+        #expect(first.status == 1)
+        #expect(first.out.contains("imported 4 new messages (0 already indexed, 0 skipped as done earlier, 1 unreadable)"))
+        #expect(first.out.contains("broken.eml: not a valid message"))
+        #expect(first.err.contains("import [##############################] 100%"))
+        let again = try q.cli(["import", root.path, "--tenant", "acme", "--mailbox", "archive@acme.test"])
+        #expect(again.out.contains("imported 0 new messages (0 already indexed, 4 skipped as done earlier, 1 unreadable)"))
+        let single = try q.cli(["import", root.appendingPathComponent("old.mbox").path, "--tenant", "acme"])
+        #expect(single.status == 0)
+        #expect(single.out.contains("imported 3 new messages"))
+    }
+
     @Test func demoSetsUpATenantThatReportsAndRemediates() async throws {
         let q = try QuellProcess()
         defer { q.cleanUp() }

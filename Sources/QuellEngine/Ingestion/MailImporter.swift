@@ -169,7 +169,8 @@ public struct MailImporter: Sendable {
     private func runMbox(_ path: String, summary initial: ImportSummary, commits: CommitPipeline,
                          progress: (Int, Double) -> Void) throws -> ImportSummary {
         var summary = initial
-        let source = URL(fileURLWithPath: path).standardizedFileURL.path
+        // The same file imported under another mailbox is another import.
+        let source = URL(fileURLWithPath: path).standardizedFileURL.path + (mailbox.isEmpty ? "" : " -> " + mailbox)
         let checkpoint = try service.store.read { try $0.importCheckpoint(tenant, source: source) }
         var start = 0
         if let checkpoint, try Self.fingerprint(path, upTo: Int(checkpoint.offsetBytes)) == checkpoint.fingerprint {
