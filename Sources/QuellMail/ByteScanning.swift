@@ -79,9 +79,19 @@ enum ByteScanning {
     }
 
     static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.count == b.utf8.count else { return false }
-        var ia = a.utf8.makeIterator()
-        var ib = b.utf8.makeIterator()
+        let ua = a.utf8
+        let ub = b.utf8
+        guard ua.count == ub.count else { return false }
+        // Native and small strings have contiguous UTF-8: compare the buffers directly.
+        let fast: Bool?? = ua.withContiguousStorageIfAvailable { pa in
+            ub.withContiguousStorageIfAvailable { pb in
+                for k in 0..<pa.count where lower(pa[k]) != lower(pb[k]) { return false }
+                return true
+            }
+        }
+        if let fast, let result = fast { return result }
+        var ia = ua.makeIterator()
+        var ib = ub.makeIterator()
         while true {
             switch (ia.next(), ib.next()) {
             case (nil, nil): return true
