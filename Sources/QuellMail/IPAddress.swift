@@ -44,7 +44,16 @@ enum IPAddress {
     static func canonical(_ p: Parsed) -> String {
         switch p {
         case .v4(let b):
-            return "\(b[0]).\(b[1]).\(b[2]).\(b[3])"
+            var text: [UInt8] = []
+            text.reserveCapacity(15)
+            for k in 0..<4 {
+                if k > 0 { text.append(0x2E) }
+                let v = b[k]
+                if v >= 100 { text.append(0x30 + v / 100) }
+                if v >= 10 { text.append(0x30 + (v / 10) % 10) }
+                text.append(0x30 + v % 10)
+            }
+            return String(decoding: text, as: UTF8.self)
         case .v6(let b):
             if b[0..<10].allSatisfy({ $0 == 0 }), b[10] == 0xFF, b[11] == 0xFF { return canonical(.v4(Array(b[12..<16]))) }
             var a = in6_addr()

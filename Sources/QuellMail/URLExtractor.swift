@@ -108,8 +108,17 @@ public enum URLExtractor {
         let n = b.count
         var i = 0
         while i < n {
-            let c = b[i] | 0x20
-            guard c == 0x68 || c == 0x66 || c == 0x77 else { i += 1; continue }  // h f w
+            // Skip to the next h, f or w (either case) without bounds checks: most bytes are not.
+            i = b.withUnsafeBufferPointer { p -> Int in
+                var k = i
+                while k < n {
+                    let c = p[k] | 0x20
+                    if c == 0x68 || c == 0x66 || c == 0x77 { break }  // h f w
+                    k += 1
+                }
+                return k
+            }
+            guard i < n else { break }
             let prev: UInt8 = i > 0 ? b[i - 1] : 0x20
             var bodyStart = -1
             if ByteScanning.isAlnum(prev) {
