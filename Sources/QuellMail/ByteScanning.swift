@@ -110,9 +110,7 @@ enum ByteScanning {
     /// Windows-1252, which is what such bytes are in practice.
     static func string(_ bytes: [UInt8], _ range: Range<Int>) -> String {
         let slice = bytes[range]
-        if !slice.contains(where: { $0 >= 0x80 }) {
-            return String(decoding: slice, as: UTF8.self)
-        }
+        // ASCII is valid UTF-8: one validating pass covers both.
         if let s = String(validating: slice, as: UTF8.self) { return s }
         return Charset.decodeWindows1252(slice)
     }
