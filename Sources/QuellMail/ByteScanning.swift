@@ -109,10 +109,14 @@ enum ByteScanning {
     /// Header and body text that is not labelled: UTF-8 when it validates, otherwise
     /// Windows-1252, which is what such bytes are in practice.
     static func string(_ bytes: [UInt8], _ range: Range<Int>) -> String {
-        let slice = bytes[range]
-        // ASCII is valid UTF-8: one validating pass covers both.
-        if let s = String(validating: slice, as: UTF8.self) { return s }
-        return Charset.decodeWindows1252(slice)
+        bytes.withUnsafeBufferPointer { buf in
+            let slice = UnsafeBufferPointer(rebasing: buf[range])
+            var high: UInt8 = 0
+            for c in slice { high |= c }
+            if high < 0x80 { return String(decoding: slice, as: UTF8.self) }
+            if let s = String(validating: slice, as: UTF8.self) { return s }
+            return Charset.decodeWindows1252(slice)
+        }
     }
 
     static func trimmed(_ bytes: [UInt8], _ range: Range<Int>) -> Range<Int> {
