@@ -102,8 +102,31 @@ enum ByteScanning {
     }
 
     static func asciiLowercased(_ s: String) -> String {
+        let fast: String?? = s.utf8.withContiguousStorageIfAvailable { p -> String? in
+            guard p.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return nil }
+            return String(unsafeUninitializedCapacity: p.count) { out in
+                for k in 0..<p.count { out[k] = lower(p[k]) }
+                return p.count
+            }
+        }
+        if let fast { return fast ?? s }
         guard s.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return s }
         return String(decoding: s.utf8.map(lower), as: UTF8.self)
+    }
+
+    /// `asciiLowercased(String(decoding: bytes[range], as: UTF8.self))` with one copy.
+    static func asciiLowercasedString(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { buf in
+            let slice = UnsafeBufferPointer(rebasing: buf[range])
+            var high: UInt8 = 0
+            for c in slice { high |= c }
+            // Invalid UTF-8 is repaired first, as String(decoding:) does; lowering then keeps it valid.
+            guard high < 0x80 else { return asciiLowercased(String(decoding: slice, as: UTF8.self)) }
+            return String(unsafeUninitializedCapacity: slice.count) { out in
+                for k in 0..<slice.count { out[k] = lower(slice[k]) }
+                return slice.count
+            }
+        }
     }
 
     /// Header and body text that is not labelled: UTF-8 when it validates, otherwise
