@@ -129,14 +129,32 @@ enum ByteScanning {
         }
     }
 
+    /// True when no byte has the high bit set; eight bytes per step.
+    static func isASCII(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = p.baseAddress else { return true }
+        let n = p.count
+        var i = 0
+        let raw = UnsafeRawPointer(base)
+        var acc: UInt64 = 0
+        while i + 32 <= n {
+            acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            acc |= raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+            acc |= raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
+            acc |= raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+            if acc & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 32
+        }
+        var tail: UInt8 = 0
+        while i < n { tail |= base[i]; i += 1 }
+        return tail < 0x80
+    }
+
     /// Header and body text that is not labelled: UTF-8 when it validates, otherwise
     /// Windows-1252, which is what such bytes are in practice.
     static func string(_ bytes: [UInt8], _ range: Range<Int>) -> String {
         bytes.withUnsafeBufferPointer { buf in
             let slice = UnsafeBufferPointer(rebasing: buf[range])
-            var high: UInt8 = 0
-            for c in slice { high |= c }
-            if high < 0x80 { return String(decoding: slice, as: UTF8.self) }
+            if isASCII(slice) { return String(decoding: slice, as: UTF8.self) }
             if let s = String(validating: slice, as: UTF8.self) { return s }
             return Charset.decodeWindows1252(slice)
         }

@@ -109,7 +109,7 @@ enum Charset {
 
     static func decodeReporting<C: Collection>(_ bytes: C, charset: String?) -> Decoded where C.Element == UInt8 {
         let kind = kind(of: charset)
-        let isASCII = !bytes.contains(where: { $0 >= 0x80 })
+        let isASCII = bytes.withContiguousStorageIfAvailable(ByteScanning.isASCII) ?? !bytes.contains(where: { $0 >= 0x80 })
         if isASCII {
             switch kind {
             case .iconv(let name) where !isASCIITransparent(iconvName: name): break
