@@ -392,6 +392,8 @@ public enum HTMLText {
             }
         }
         let s = String(decoding: bytes, as: UTF8.self)
+        // Every Character is at least one byte: short texts need no Character count.
+        if s.utf8.count <= maxCharacters { return s }
         return s.count > maxCharacters ? String(s.prefix(maxCharacters)) : s
     }
 
