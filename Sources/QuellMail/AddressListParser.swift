@@ -108,18 +108,22 @@ enum AddressListParser {
         let t = ByteScanning.trimmed(bytes, 0..<bytes.count)
         guard !t.isEmpty else { return nil }
         let raw = bytes[t].contains(where: { $0 >= 0x80 }) ? Charset.fallback(bytes[t]) : String(decoding: bytes[t], as: UTF8.self)
-        var collapsed = ""
+        // Collapsed on UTF-8 bytes: the blanks are ASCII, so this is the scalar-wise
+        // collapse without building the String one scalar at a time.
+        let decoded = EncodedWord.decode(raw)
+        var collapsed: [UInt8] = []
+        collapsed.reserveCapacity(decoded.utf8.count)
         var lastSpace = false
-        for ch in EncodedWord.decode(raw).unicodeScalars {
-            if ch == " " || ch == "\t" || ch == "\r" || ch == "\n" {
-                if !lastSpace { collapsed.unicodeScalars.append(" ") }
+        for c in decoded.utf8 {
+            if c == 0x20 || c == 0x09 || c == 0x0D || c == 0x0A {
+                if !lastSpace { collapsed.append(0x20) }
                 lastSpace = true
             } else {
-                collapsed.unicodeScalars.append(ch)
+                collapsed.append(c)
                 lastSpace = false
             }
         }
-        let s = ByteScanning.trimmedString(collapsed)
+        let s = ByteScanning.trimmedString(String(decoding: collapsed, as: UTF8.self))
         return s.isEmpty ? nil : s
     }
 }

@@ -79,9 +79,19 @@ enum ByteScanning {
     }
 
     static func equalsIgnoringCase(_ a: String, _ b: String) -> Bool {
-        guard a.utf8.count == b.utf8.count else { return false }
-        var ia = a.utf8.makeIterator()
-        var ib = b.utf8.makeIterator()
+        let ua = a.utf8
+        let ub = b.utf8
+        guard ua.count == ub.count else { return false }
+        // Native and small strings have contiguous UTF-8: compare the buffers directly.
+        let fast: Bool?? = ua.withContiguousStorageIfAvailable { pa in
+            ub.withContiguousStorageIfAvailable { pb in
+                for k in 0..<pa.count where lower(pa[k]) != lower(pb[k]) { return false }
+                return true
+            }
+        }
+        if let fast, let result = fast { return result }
+        var ia = ua.makeIterator()
+        var ib = ub.makeIterator()
         while true {
             switch (ia.next(), ib.next()) {
             case (nil, nil): return true
@@ -92,19 +102,62 @@ enum ByteScanning {
     }
 
     static func asciiLowercased(_ s: String) -> String {
+        let fast: String?? = s.utf8.withContiguousStorageIfAvailable { p -> String? in
+            guard p.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return nil }
+            return String(unsafeUninitializedCapacity: p.count) { out in
+                for k in 0..<p.count { out[k] = lower(p[k]) }
+                return p.count
+            }
+        }
+        if let fast { return fast ?? s }
         guard s.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return s }
         return String(decoding: s.utf8.map(lower), as: UTF8.self)
+    }
+
+    /// `asciiLowercased(String(decoding: bytes[range], as: UTF8.self))` with one copy.
+    static func asciiLowercasedString(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer { buf in
+            let slice = UnsafeBufferPointer(rebasing: buf[range])
+            var high: UInt8 = 0
+            for c in slice { high |= c }
+            // Invalid UTF-8 is repaired first, as String(decoding:) does; lowering then keeps it valid.
+            guard high < 0x80 else { return asciiLowercased(String(decoding: slice, as: UTF8.self)) }
+            return String(unsafeUninitializedCapacity: slice.count) { out in
+                for k in 0..<slice.count { out[k] = lower(slice[k]) }
+                return slice.count
+            }
+        }
+    }
+
+    /// True when no byte has the high bit set; eight bytes per step.
+    static func isASCII(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = p.baseAddress else { return true }
+        let n = p.count
+        var i = 0
+        let raw = UnsafeRawPointer(base)
+        var acc: UInt64 = 0
+        while i + 32 <= n {
+            acc |= raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            acc |= raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+            acc |= raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self)
+            acc |= raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self)
+            if acc & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 32
+        }
+        var tail: UInt8 = 0
+        while i < n { tail |= base[i]; i += 1 }
+        return tail < 0x80
     }
 
     /// Header and body text that is not labelled: UTF-8 when it validates, otherwise
     /// Windows-1252, which is what such bytes are in practice.
     static func string(_ bytes: [UInt8], _ range: Range<Int>) -> String {
-        let slice = bytes[range]
-        if !slice.contains(where: { $0 >= 0x80 }) {
-            return String(decoding: slice, as: UTF8.self)
+        bytes.withUnsafeBufferPointer { buf in
+            let slice = UnsafeBufferPointer(rebasing: buf[range])
+            if isASCII(slice) { return String(decoding: slice, as: UTF8.self) }
+            if let s = String(validating: slice, as: UTF8.self) { return s }
+            return Charset.decodeWindows1252(slice)
         }
-        if let s = String(validating: slice, as: UTF8.self) { return s }
-        return Charset.decodeWindows1252(slice)
     }
 
     static func trimmed(_ bytes: [UInt8], _ range: Range<Int>) -> Range<Int> {

@@ -109,7 +109,7 @@ enum Charset {
 
     static func decodeReporting<C: Collection>(_ bytes: C, charset: String?) -> Decoded where C.Element == UInt8 {
         let kind = kind(of: charset)
-        let isASCII = !bytes.contains(where: { $0 >= 0x80 })
+        let isASCII = bytes.withContiguousStorageIfAvailable(ByteScanning.isASCII) ?? !bytes.contains(where: { $0 >= 0x80 })
         if isASCII {
             switch kind {
             case .iconv(let name) where !isASCIITransparent(iconvName: name): break
@@ -205,13 +205,32 @@ enum Charset {
     }
 
     static func decodeWindows1252<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + bytes.count / 4)
-        for b in bytes {
-            if b < 0x80 { out.append(b); continue }
-            appendUTF8(windows1252Scalar(b), to: &out)
+        // Every byte becomes at most 3 UTF-8 bytes (the high table is all BMP), so the
+        // output is written straight into the string's storage.
+        let count = bytes.count
+        guard count > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: count * 3) { out in
+            var o = 0
+            for b in bytes {
+                if b < 0x80 {
+                    out[o] = b
+                    o += 1
+                    continue
+                }
+                let c = windows1252Scalar(b)
+                if c < 0x800 {
+                    out[o] = UInt8(0xC0 | (c >> 6))
+                    out[o + 1] = UInt8(0x80 | (c & 0x3F))
+                    o += 2
+                } else {
+                    out[o] = UInt8(0xE0 | (c >> 12))
+                    out[o + 1] = UInt8(0x80 | ((c >> 6) & 0x3F))
+                    out[o + 2] = UInt8(0x80 | (c & 0x3F))
+                    o += 3
+                }
+            }
+            return o
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     @inline(__always)

@@ -33,7 +33,43 @@ public enum HTMLText {
         return key(b, 0..<b.count)
     }
 
-    private static let kinds: [UInt64: Kind] = {
+    /// Open-addressing table from a name key to a value: the names are few and fixed, and a
+    /// lookup per tag and attribute through `Dictionary` (SipHash of the key) cost more
+    /// than the rest of the tag.
+    private struct KeyTable<Value: Sendable>: Sendable {
+        private var keys: [UInt64]
+        private var values: [Value?]
+        private let mask: Int
+
+        init(_ d: [UInt64: Value]) {
+            var size = 16
+            while size < d.count * 4 { size *= 2 }
+            keys = [UInt64](repeating: 0, count: size)
+            values = [Value?](repeating: nil, count: size)
+            mask = size - 1
+            for (k, v) in d {
+                var i = Self.slot(k, mask)
+                while values[i] != nil { i = (i + 1) & mask }
+                keys[i] = k
+                values[i] = v
+            }
+        }
+
+        @inline(__always)
+        private static func slot(_ k: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: k ^ (k >> 32)) & mask }
+
+        @inline(__always)
+        subscript(_ k: UInt64) -> Value? {
+            var i = Self.slot(k, mask)
+            while let v = values[i] {
+                if keys[i] == k { return v }
+                i = (i + 1) & mask
+            }
+            return nil
+        }
+    }
+
+    private static let kinds = KeyTable<Kind>({
         var d: [UInt64: Kind] = [:]
         for t in ["script", "style", "title", "textarea", "xmp", "noembed", "noframes", "template"] { d[key(t)] = .rawText }
         for t in ["meta", "link", "base"] { d[key(t)] = .headContent }
@@ -48,14 +84,14 @@ public enum HTMLText {
         d[key("body")] = .body
         d[key("html")] = .html
         return d
-    }()
+    }())
 
     private enum Attribute { case href, src, action, background, style }
 
-    private static let attributes: [UInt64: Attribute] = [
+    private static let attributes = KeyTable<Attribute>([
         key("href"): .href, key("src"): .src, key("action"): .action, key("formaction"): .action,
         key("background"): .background, key("style"): .style,
-    ]
+    ])
 
     private static let styleKey = key("style")
 
@@ -356,6 +392,8 @@ public enum HTMLText {
             }
         }
         let s = String(decoding: bytes, as: UTF8.self)
+        // Every Character is at least one byte: short texts need no Character count.
+        if s.utf8.count <= maxCharacters { return s }
         return s.count > maxCharacters ? String(s.prefix(maxCharacters)) : s
     }
 

@@ -84,7 +84,8 @@ enum HeaderSectionParser {
                 if fields.count >= limits.headerCountMax {
                     throw .tooManyHeaders(count: fields.count + 1, limit: limits.headerCountMax)
                 }
-                let name = String(decoding: bytes[pos..<nameEnd], as: UTF8.self)
+                // Printable ASCII only (fieldNameEnd checked), so no validation is needed.
+                let name = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[pos..<nameEnd]), as: UTF8.self) }
                 var v = colon + 1
                 while v < contentEnd && ByteScanning.isWSP(bytes[v]) { v += 1 }
                 if contentEnd - v > limits.headerBytesMax {

@@ -14,11 +14,16 @@ enum IPAddress {
 
     /// Accepts `1.2.3.4`, `2001:db8::1`, `[2001:db8::1]` and `IPv6:2001:db8::1`.
     static func parse(_ text: String) -> Parsed? {
+        // Byte-wise checks: anything that is not ASCII fails inet_pton anyway, so these
+        // agree with the Character-based ones they replace (and avoid Foundation's search).
         var s = Substring(text)
-        if s.hasPrefix("["), s.hasSuffix("]") { s = s.dropFirst().dropLast() }
-        if s.count > 5, s.prefix(5).lowercased() == "ipv6:" { s = s.dropFirst(5) }
+        if let f = s.utf8.first, f == 0x5B, let l = s.utf8.last, l == 0x5D, s.utf8.count >= 2 {
+            s = s.dropFirst().dropLast()
+        }
+        let u = s.utf8
+        if u.count > 5, u.prefix(5).map(ByteScanning.lower).elementsEqual("ipv6:".utf8) { s = s.dropFirst(5) }
         guard !s.isEmpty, s.utf8.count <= 45 else { return nil }
-        if s.contains(":") {
+        if s.utf8.contains(0x3A) {
             var a = in6_addr()
             guard inet_pton(AF_INET6, String(s), &a) == 1 else { return nil }
             return .v6(withUnsafeBytes(of: &a) { Array($0) })
@@ -30,7 +35,7 @@ enum IPAddress {
     }
 
     static func isLiteral(_ host: String) -> Bool {
-        if host.hasPrefix("[") { return true }
+        if host.utf8.first == 0x5B { return true }
         guard let last = host.utf8.last, ByteScanning.isDigit(last) else { return false }
         return parse(host) != nil
     }
@@ -39,7 +44,16 @@ enum IPAddress {
     static func canonical(_ p: Parsed) -> String {
         switch p {
         case .v4(let b):
-            return "\(b[0]).\(b[1]).\(b[2]).\(b[3])"
+            var text: [UInt8] = []
+            text.reserveCapacity(15)
+            for k in 0..<4 {
+                if k > 0 { text.append(0x2E) }
+                let v = b[k]
+                if v >= 100 { text.append(0x30 + v / 100) }
+                if v >= 10 { text.append(0x30 + (v / 10) % 10) }
+                text.append(0x30 + v % 10)
+            }
+            return String(decoding: text, as: UTF8.self)
         case .v6(let b):
             if b[0..<10].allSatisfy({ $0 == 0 }), b[10] == 0xFF, b[11] == 0xFF { return canonical(.v4(Array(b[12..<16]))) }
             var a = in6_addr()

@@ -4,7 +4,6 @@ import Foundation
 /// years, obsolete and military zones, comments, `-` separated dates, asctime order,
 /// and ISO 8601 dates. Returns nil when no plausible date is present.
 enum MailDateParser {
-    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     private static let zones: [String: Int] = [
         "ut": 0, "utc": 0, "gmt": 0, "z": 0, "wet": 0, "bst": 60, "cet": 60, "met": 60, "cest": 120, "mest": 120,
         "eet": 120, "eest": 180, "msk": 180, "ist": 330, "jst": 540, "kst": 540, "hkt": 480, "sgt": 480,
@@ -14,47 +13,49 @@ enum MailDateParser {
     ]
 
     static func parse(_ value: String) -> Date? {
-        var tokens: [[UInt8]] = []
-        var current: [UInt8] = []
+        // Tokens are slices of one lowercased buffer: no array or String per token.
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(min(value.utf8.count, 256))
+        var bounds: [Range<Int>] = []
+        var tokenStart = 0
         var comment = 0
         for c in value.utf8.prefix(256) {
             if c == 0x28 { comment += 1; continue }
             if c == 0x29 { if comment > 0 { comment -= 1 }; continue }
             if comment > 0 { continue }
             if c == 0x20 || c == 0x09 || c == 0x2C || c == 0x0D || c == 0x0A {
-                if !current.isEmpty { tokens.append(current); current.removeAll() }
+                if buffer.count > tokenStart { bounds.append(tokenStart..<buffer.count); tokenStart = buffer.count }
             } else {
-                current.append(ByteScanning.lower(c))
+                buffer.append(ByteScanning.lower(c))
             }
         }
-        if !current.isEmpty { tokens.append(current) }
+        if buffer.count > tokenStart { bounds.append(tokenStart..<buffer.count) }
 
         var day: Int?, month: Int?, year: Int?
         var hour = 0, minute = 0, second = 0
         var offsetMinutes: Int?
 
-        func handleNumber(_ t: [UInt8]) {
-            guard t.count <= 4, let v = Int(String(decoding: t, as: UTF8.self)) else { return }
+        func handleNumber(_ t: ArraySlice<UInt8>) {
+            guard t.count <= 4, let v = int(t) else { return }
             if day == nil && t.count <= 2 && v >= 1 && v <= 31 { day = v } else if year == nil { year = t.count <= 2 ? (v < 50 ? 2000 + v : 1900 + v) : (t.count == 3 ? 1900 + v : v) }
         }
 
-        for token in tokens {
+        for r in bounds {
+            let token = buffer[r]
             if token.contains(0x3A) {
                 // hh:mm[:ss], possibly with a trailing zone glued on ("12:00:00+0200")
                 var t = token
-                if let signIndex = t.firstIndex(where: { $0 == 0x2B || $0 == 0x2D }), signIndex > 0 {
-                    if let off = parseOffset(Array(t[signIndex...])) { offsetMinutes = offsetMinutes ?? off }
-                    t = Array(t[..<signIndex])
+                if let signIndex = t.firstIndex(where: { $0 == 0x2B || $0 == 0x2D }), signIndex > t.startIndex {
+                    if let off = parseOffset(t[signIndex...]) { offsetMinutes = offsetMinutes ?? off }
+                    t = t[..<signIndex]
                 }
-                if t.last == 0x7A { t.removeLast(); offsetMinutes = offsetMinutes ?? 0 }
+                if t.last == 0x7A { t = t.dropLast(); offsetMinutes = offsetMinutes ?? 0 }
                 let parts = t.split(separator: 0x3A, omittingEmptySubsequences: false)
-                guard parts.count >= 2, parts.count <= 3,
-                      let h = Int(String(decoding: parts[0], as: UTF8.self)),
-                      let m = Int(String(decoding: parts[1], as: UTF8.self)) else { continue }
+                guard parts.count >= 2, parts.count <= 3, let h = int(parts[0]), let m = int(parts[1]) else { continue }
                 var s = 0
                 if parts.count == 3 {
                     let secDigits = parts[2].prefix { ByteScanning.isDigit($0) }
-                    s = Int(String(decoding: secDigits, as: UTF8.self)) ?? 0
+                    s = int(secDigits) ?? 0
                 }
                 hour = h; minute = m; second = s
                 continue
@@ -70,14 +71,13 @@ enum MailDateParser {
             if token.contains(0x2D) || token.contains(0x2F) {
                 // 02-Sep-2002, 2002-09-02, 2002-09-02T12:00 (time handled above when ':' present)
                 let parts = token.split(whereSeparator: { $0 == 0x2D || $0 == 0x2F })
-                if parts.count == 3, parts[0].count == 4, let y = Int(String(decoding: parts[0], as: UTF8.self)),
-                   let m = Int(String(decoding: parts[1], as: UTF8.self)), let d = Int(String(decoding: parts[2].prefix(2), as: UTF8.self)) {
+                if parts.count == 3, parts[0].count == 4, let y = int(parts[0]),
+                   let m = int(parts[1]), let d = int(parts[2].prefix(2)) {
                     year = y; month = m; day = d
                     continue
                 }
                 for p in parts {
-                    let a = Array(p)
-                    if a.allSatisfy(ByteScanning.isDigit) { handleNumber(a) } else if let m = monthIndex(a) { month = m }
+                    if p.allSatisfy(ByteScanning.isDigit) { handleNumber(p) } else if let m = monthIndex(p) { month = m }
                 }
                 continue
             }
@@ -85,10 +85,10 @@ enum MailDateParser {
                 month = m
                 continue
             }
-            let word = String(decoding: token, as: UTF8.self)
-            if let z = zones[word] {
+            // Zone names are at most 4 letters.
+            if token.count <= 4, let z = zones[String(decoding: token, as: UTF8.self)] {
                 offsetMinutes = offsetMinutes ?? z
-            } else if token.count == 1, ByteScanning.isAlpha(token[0]) {
+            } else if token.count == 1, let only = token.first, ByteScanning.isAlpha(only) {
                 // Military zones are ambiguous in practice; RFC 5322 says treat as -0000.
                 offsetMinutes = offsetMinutes ?? 0
             }
@@ -101,17 +101,56 @@ enum MailDateParser {
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 
-    private static func monthIndex(_ t: [UInt8]) -> Int? {
-        guard t.count >= 3, t.allSatisfy(ByteScanning.isAlpha) else { return nil }
-        let p = String(decoding: t.prefix(3), as: UTF8.self)
-        return months.firstIndex(of: p).map { $0 + 1 }
+    /// What `Int(String(decoding: s, as: UTF8.self))` gives: an optional sign, then at
+    /// least one decimal digit and nothing else, nil on overflow. No String is made.
+    static func int(_ s: ArraySlice<UInt8>) -> Int? {
+        var i = s.startIndex
+        let end = s.endIndex
+        guard i < end else { return nil }
+        var negative = false
+        if s[i] == 0x2B || s[i] == 0x2D {
+            negative = s[i] == 0x2D
+            i += 1
+            guard i < end else { return nil }
+        }
+        var v = 0
+        while i < end {
+            let c = s[i]
+            guard c >= 0x30 && c <= 0x39 else { return nil }
+            let d = Int(c - 0x30)
+            let (m, o1) = v.multipliedReportingOverflow(by: 10)
+            let (r, o2) = negative ? m.subtractingReportingOverflow(d) : m.addingReportingOverflow(d)
+            if o1 || o2 { return nil }
+            v = r
+            i += 1
+        }
+        return v
     }
 
-    private static func parseOffset(_ t: [UInt8]) -> Int? {
+    private static let monthNames: [UInt8] = Array("janfebmaraprmayjunjulaugsepoctnovdec".utf8)
+
+    private static func monthIndex(_ t: ArraySlice<UInt8>) -> Int? {
+        guard t.count >= 3, t.allSatisfy(ByteScanning.isAlpha) else { return nil }
+        let a = t[t.startIndex], b = t[t.startIndex + 1], c = t[t.startIndex + 2]
+        for k in 0..<12 where monthNames[3 * k] == a && monthNames[3 * k + 1] == b && monthNames[3 * k + 2] == c {
+            return k + 1
+        }
+        return nil
+    }
+
+    private static func parseOffset(_ t: ArraySlice<UInt8>) -> Int? {
         guard let sign = t.first, sign == 0x2B || sign == 0x2D else { return nil }
-        let digits = Array(t.dropFirst().prefix { ByteScanning.isDigit($0) || $0 == 0x3A }.filter { $0 != 0x3A })
-        guard digits.count == 4 || digits.count == 2, let v = Int(String(decoding: digits, as: UTF8.self)) else { return nil }
-        let (h, m) = digits.count == 4 ? (v / 100, v % 100) : (v, 0)
+        var v = 0
+        var count = 0
+        for c in t.dropFirst() {
+            if c == 0x3A { continue }
+            guard ByteScanning.isDigit(c) else { break }
+            count += 1
+            if count > 4 { return nil }
+            v = v * 10 + Int(c - 0x30)
+        }
+        guard count == 4 || count == 2 else { return nil }
+        let (h, m) = count == 4 ? (v / 100, v % 100) : (v, 0)
         guard h <= 23, m <= 59 else { return nil }
         return (sign == 0x2D ? -1 : 1) * (h * 60 + m)
     }

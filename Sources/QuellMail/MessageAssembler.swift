@@ -100,7 +100,9 @@ enum MessageAssembler {
             for d in defects { context.record(d) }
         }
         return Attachment(
-            filename: part.filename, contentType: declared, size: part.body.count, sha256: SHA256.hex(part.body),
+            filename: part.filename, contentType: declared, size: part.body.count,
+            // An embedded message was parsed from exactly these bytes and hashed then.
+            sha256: part.embeddedMessage?.sha256 ?? SHA256.hex(part.body),
             detectedType: detected, archiveMembers: members, defects: defects)
     }
 

@@ -50,8 +50,7 @@ enum SenderHeaderParser {
             var e = k
             while e < r.upperBound, !ByteScanning.isWhitespace(b[e]), b[e] != 0x28, b[e] != 0x3B { e += 1 }
             guard e > k else { return nil }
-            let token = ByteScanning.asciiLowercased(String(decoding: b[k..<e], as: UTF8.self))
-            return token
+            return ByteScanning.asciiLowercasedString(b, k..<e)
         }
         let ips = fromRange.map { ipLiterals(b, $0) } ?? []
         return ReceivedHop(

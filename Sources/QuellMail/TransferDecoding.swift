@@ -34,18 +34,29 @@ public enum TransferDecoding {
                     while i < end {
                         // Whole quanta of four alphabet characters (nearly all of a body)
                         // go in one step; anything else takes the byte-wise path below.
-                        if n == 0, i + 4 <= end {
-                            let v0 = table[Int(input[i])], v1 = table[Int(input[i + 1])]
-                            let v2 = table[Int(input[i + 2])], v3 = table[Int(input[i + 3])]
-                            if (v0 | v1 | v2 | v3) < 64 {
-                                let q = UInt32(v0) << 18 | UInt32(v1) << 12 | UInt32(v2) << 6 | UInt32(v3)
-                                dst[o] = UInt8(truncatingIfNeeded: q >> 16)
-                                dst[o + 1] = UInt8(truncatingIfNeeded: q >> 8)
-                                dst[o + 2] = UInt8(truncatingIfNeeded: q)
-                                o += 3
-                                i += 4
-                                continue
+                        if n == 0 {
+                            // Stay here across whole quanta and line breaks (which the
+                            // byte-wise path would skip without effect).
+                            while i + 4 <= end {
+                                let v0 = table[Int(input[i])], v1 = table[Int(input[i + 1])]
+                                let v2 = table[Int(input[i + 2])], v3 = table[Int(input[i + 3])]
+                                if (v0 | v1 | v2 | v3) < 64 {
+                                    let q = UInt32(v0) << 18 | UInt32(v1) << 12 | UInt32(v2) << 6 | UInt32(v3)
+                                    dst[o] = UInt8(truncatingIfNeeded: q >> 16)
+                                    dst[o + 1] = UInt8(truncatingIfNeeded: q >> 8)
+                                    dst[o + 2] = UInt8(truncatingIfNeeded: q)
+                                    o += 3
+                                    i += 4
+                                    continue
+                                }
+                                let c = input[i]
+                                if c == 0x0A || c == 0x0D {
+                                    i += 1
+                                    continue
+                                }
+                                break
                             }
+                            if i >= end { break }
                         }
                         let c = input[i]
                         i += 1

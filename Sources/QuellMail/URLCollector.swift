@@ -11,9 +11,12 @@ struct URLCollector {
     }
 
     mutating func add(_ url: ExtractedURL) {
-        guard !seen.contains(url.url) else { return }
-        guard urls.count < limit else { limitReached = true; return }
-        seen.insert(url.url)
+        guard urls.count < limit else {
+            if !seen.contains(url.url) { limitReached = true }
+            return
+        }
+        // One hash lookup for the common case (a URL seen before, or a new one under the limit).
+        guard seen.insert(url.url).inserted else { return }
         urls.append(url)
     }
 

@@ -85,11 +85,21 @@ public enum URLExtractor {
 
     private static func cleaned(_ raw: String) -> String {
         var value = raw
-        if value.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+        if hasTabOrNewline(value) {
             // Browsers drop tabs and newlines inside URLs; phishing mail hides links that way.
             value = String(decoding: value.utf8.filter { $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }, as: UTF8.self)
         }
         return ByteScanning.trimmedString(value)
+    }
+
+    @inline(__always)
+    private static func hasTabOrNewline(_ value: String) -> Bool {
+        func scan(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+            for c in p where c <= 0x0D && (c == 0x09 || c == 0x0A || c == 0x0D) { return true }
+            return false
+        }
+        if let r = value.utf8.withContiguousStorageIfAvailable(scan) { return r }
+        return value.utf8.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D })
     }
 
     private static func isAcceptable(_ value: String) -> Bool {
@@ -108,8 +118,17 @@ public enum URLExtractor {
         let n = b.count
         var i = 0
         while i < n {
-            let c = b[i] | 0x20
-            guard c == 0x68 || c == 0x66 || c == 0x77 else { i += 1; continue }  // h f w
+            // Skip to the next h, f or w (either case) without bounds checks: most bytes are not.
+            i = b.withUnsafeBufferPointer { p -> Int in
+                var k = i
+                while k < n {
+                    let c = p[k] | 0x20
+                    if c == 0x68 || c == 0x66 || c == 0x77 { break }  // h f w
+                    k += 1
+                }
+                return k
+            }
+            guard i < n else { break }
             let prev: UInt8 = i > 0 ? b[i - 1] : 0x20
             var bodyStart = -1
             if ByteScanning.isAlnum(prev) {

@@ -58,7 +58,7 @@ public enum URLNormalizer {
         if host.contains(where: { $0 >= 0x80 }), let ascii = IDNA.toASCII(String(decoding: host, as: UTF8.self)) {
             host = Array(ascii.utf8)
         }
-        guard !host.isEmpty, !host.contains(where: { $0 <= 0x20 || $0 == 0x7F || invalidHostBytes.contains($0) }) else {
+        guard !host.isEmpty, !host.contains(where: { $0 <= 0x20 || $0 == 0x7F || isInvalidHostByte($0) }) else {
             return nil
         }
         // A ':' left in a host outside IPv6 brackets ("http://a:b:/") is not a URL: keeping it made the
@@ -82,7 +82,9 @@ public enum URLNormalizer {
         var out: [UInt8] = []
         out.reserveCapacity(n + 16)
         out.append(contentsOf: scheme)
-        out.append(contentsOf: Array("://".utf8))
+        out.append(0x3A)
+        out.append(0x2F)
+        out.append(0x2F)
         if !userinfo.isEmpty { appendEncoded(b[userinfo], to: &out) }
         appendEncoded(host[...], to: &out, encodeNonASCII: false)
         if !portText.isEmpty {
@@ -98,10 +100,8 @@ public enum URLNormalizer {
 
     /// The host of a URL returned by `normalize` (without userinfo and port).
     static func host(ofNormalized url: String) -> String? {
-        hostRange(ofNormalized: Array(url.utf8)).map { r in
-            let b = Array(url.utf8)
-            return String(decoding: b[r], as: UTF8.self)
-        }
+        let b = Array(url.utf8)
+        return hostRange(ofNormalized: b).map { r in String(decoding: b[r], as: UTF8.self) }
     }
 
     private static func hostRange(ofNormalized b: [UInt8]) -> Range<Int>? {
@@ -130,7 +130,15 @@ public enum URLNormalizer {
         return String(decoding: b[..<r.lowerBound] + Array(unicode.utf8) + b[r.upperBound...], as: UTF8.self)
     }
 
-    private static let invalidHostBytes: Set<UInt8> = Set(Array("<>\"{}|^`\\ /?#@".utf8))
+    /// Membership by table: a `Set<UInt8>` hashed every host byte.
+    private static let invalidHostByteTable: [Bool] = {
+        var t = [Bool](repeating: false, count: 256)
+        for c in "<>\"{}|^`\\ /?#@".utf8 { t[Int(c)] = true }
+        return t
+    }()
+
+    @inline(__always)
+    private static func isInvalidHostByte(_ c: UInt8) -> Bool { invalidHostByteTable[Int(c)] }
 
     /// `scheme://` at the start: returns the scheme bytes and the index after "//".
     private static func schemePrefix(_ b: [UInt8]) -> ([UInt8], Int)? {
