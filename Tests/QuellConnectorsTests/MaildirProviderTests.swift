@@ -3,7 +3,7 @@ import QuellConnectors
 import QuellCore
 import Testing
 
-@Suite struct MaildirProviderTests {
+@Suite final class MaildirProviderTests {
     let root: URL
     let mailbox: Mailbox
 
@@ -17,6 +17,8 @@ import Testing
         }
         mailbox = Mailbox(tenantID: "t", address: "Alice@Example.test", kind: .maildir, location: root.path)
     }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
 
     func put(_ relative: String, _ text: String = "Subject: x\r\n\r\nbody\r\n") throws {
         try Data(text.utf8).write(to: root.appendingPathComponent(relative))
