@@ -3,7 +3,7 @@
 
 Environment: BENCH_MESSAGES (ingest corpus size, default 5000), BENCH_MAILBOXES (50), BENCH_ROUNDS (best-of-N for
 ingest and the Python baselines, default 3), BENCH_QUELL_ROUNDS (best-of-N for quell-bench, default 5),
-BENCH_CORPUS (parse corpus directory; default /work/shared/corpus when present, else the generated corpus),
+BENCH_CORPUS (parse corpus directory; default $QUELL_CORPUS or ../shared/corpus next to the repository, when present, else the generated corpus),
 QUELL_BIN_DIR (default .build/release). Generated data lives in a temp dir that is removed at the end.
 """
 import json
@@ -22,7 +22,7 @@ MESSAGES = int(os.environ.get("BENCH_MESSAGES", "5000"))
 MAILBOXES = int(os.environ.get("BENCH_MAILBOXES", "50"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 QUELL_ROUNDS = int(os.environ.get("BENCH_QUELL_ROUNDS", "5"))
-SHARED_CORPUS = "/work/shared/corpus"
+SHARED_CORPUS = os.environ.get("QUELL_CORPUS", os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus")))
 TENANT = "bench"
 
 summary = []  # (figure, quell, baseline, ratio text, goal text, verdict)

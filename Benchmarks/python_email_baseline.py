@@ -54,7 +54,8 @@ def main():
     if args[:1] == ["--rounds"]:
         rounds = int(args[1])
         args = args[2:]
-    msgs = load(args or ["/work/shared/corpus"])
+    default = os.environ.get("QUELL_CORPUS", os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "corpus"))
+    msgs = load(args or [os.path.normpath(default)])
     total = sum(len(m) for m in msgs)
     parser = BytesParser(policy=policy.default)
     print(f"python email: messages: {len(msgs)}, bytes: {total}")

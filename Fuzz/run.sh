@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs the FuzzMailParser libFuzzer target (called by `make fuzz` and `make fuzz-short` from the repository root).
 #   Fuzz/run.sh SECONDS BINARY ARTIFACT_DIR
-# The corpus is a temp dir seeded from Tests/QuellMailTests/Fixtures/*.eml and /work/shared/corpus (when it
-# exists), unless FUZZ_CORPUS names a directory to keep it in between runs. Exit status 0: nothing found.
+# The corpus is a temp dir seeded from Tests/QuellMailTests/Fixtures/*.eml and the development corpus
+# (QUELL_CORPUS, default ../shared/corpus next to the repository, when it exists), unless FUZZ_CORPUS names a directory to keep it in between runs. Exit status 0: nothing found.
 set -uo pipefail
 seconds=$1 binary=$2 artifacts=$3
-shared=/work/shared/corpus
+shared=${QUELL_CORPUS:-$(cd "$(dirname "$0")/.." && pwd)/../shared/corpus}
 
 if [ -n "${FUZZ_CORPUS:-}" ]; then
     corpus=$FUZZ_CORPUS

@@ -93,19 +93,5 @@ enum HeaderParameters {
         return Charset.decode(out, charset: (charset?.isEmpty ?? true) ? nil : charset)
     }
 
-    private static func percentDecode(_ b: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(b.count)
-        var i = 0
-        while i < b.count {
-            if b[i] == 0x25, i + 2 < b.count, let h = ByteScanning.hexValue(b[i + 1]), let l = ByteScanning.hexValue(b[i + 2]) {
-                out.append(h << 4 | l)
-                i += 3
-            } else {
-                out.append(b[i])
-                i += 1
-            }
-        }
-        return out
-    }
+    private static func percentDecode(_ b: [UInt8]) -> [UInt8] { URLUnwrapper.percentDecode(b[...]) }
 }

@@ -20,7 +20,7 @@ while let a = arguments.next() {
     default: directories.append(a)
     }
 }
-if directories.isEmpty { directories = ["/work/shared/corpus"] }
+if directories.isEmpty { directories = [ProcessInfo.processInfo.environment["QUELL_CORPUS"] ?? "../shared/corpus"] }
 
 var messages: [[UInt8]] = []
 for root in directories {

@@ -5,7 +5,10 @@ import Testing
 /// Runs over the shared development corpus when it is present (not in CI). Some
 /// samples carry live malware: the test only reads and parses bytes.
 @Suite struct CorpusTests {
-    static let root = "/work/shared/corpus"
+    /// `QUELL_CORPUS`, or `../shared/corpus` next to the repository.
+    static let root = ProcessInfo.processInfo.environment["QUELL_CORPUS"]
+        ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/corpus").path
 
     @Test func corpusParsesAndPhishYieldsURLs() throws {
         guard FileManager.default.fileExists(atPath: Self.root) else {
