@@ -76,6 +76,10 @@ struct SQLiteTransaction: StoreWriter {
         received_at, size_bytes, urls, ingested_at
         """
 
+    /// The message columns qualified with `m.`, for queries that join another table.
+    private static let joinedMessageColumns = messageColumns.split(separator: ",")
+        .map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")
+
     private func message(_ tenant: Tenant.ID, _ row: Statement) throws -> IndexedMessage {
         let id = row.text(0)
         let attachments = try db.query("""
@@ -104,7 +108,7 @@ struct SQLiteTransaction: StoreWriter {
 
     func messages(_ tenant: Tenant.ID, carryingURL url: String, limit: Int) throws -> [IndexedMessage] {
         try db.query("""
-            SELECT \(Self.messageColumns.split(separator: ",").map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
+            SELECT \(Self.joinedMessageColumns)
             FROM message_urls u JOIN messages m ON m.tenant_id = u.tenant_id AND m.id = u.message_id
             WHERE u.tenant_id = ? AND u.url = ? ORDER BY m.mailbox, m.id LIMIT ?
             """, [.text(tenant.rawValue), .text(url), .int(Int64(limit))]) { try message(tenant, $0) }
@@ -125,10 +129,9 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func searchMessages(_ tenant: Tenant.ID, query: String, limit: Int) throws -> [IndexedMessage] {
-        let columns = Self.messageColumns.split(separator: ",").map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         do {
             return try db.query("""
-                SELECT \(columns.joined(separator: ", ")) FROM message_text t JOIN messages m ON m.rowid = t.rowid
+                SELECT \(Self.joinedMessageColumns) FROM message_text t JOIN messages m ON m.rowid = t.rowid
                 WHERE message_text MATCH ? AND m.tenant_id = ? ORDER BY m.received_at DESC, m.id LIMIT ?
                 """, [.text(query), .text(tenant.rawValue), .int(Int64(limit))]) { try message(tenant, $0) }
         } catch let StoreError.database(_, message, _) {
@@ -138,18 +141,16 @@ struct SQLiteTransaction: StoreWriter {
     }
 
     func messages(_ tenant: Tenant.ID, toRecipient address: String, limit: Int) throws -> [IndexedMessage] {
-        let columns = Self.messageColumns.split(separator: ",").map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         return try db.query("""
-            SELECT \(columns.joined(separator: ", ")) FROM message_recipients r
+            SELECT \(Self.joinedMessageColumns) FROM message_recipients r
             JOIN messages m ON m.tenant_id = r.tenant_id AND m.id = r.message_id
             WHERE r.tenant_id = ? AND r.address = ? ORDER BY m.received_at DESC, m.id LIMIT ?
             """, [.text(tenant.rawValue), .text(address.lowercased()), .int(Int64(limit))]) { try message(tenant, $0) }
     }
 
     func messages(_ tenant: Tenant.ID, withAttachmentHash sha256: String, limit: Int) throws -> [IndexedMessage] {
-        let columns = Self.messageColumns.split(separator: ",").map { "m." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         return try db.query("""
-            SELECT DISTINCT \(columns.joined(separator: ", ")) FROM message_attachments a
+            SELECT DISTINCT \(Self.joinedMessageColumns) FROM message_attachments a
             JOIN messages m ON m.tenant_id = a.tenant_id AND m.id = a.message_id
             WHERE a.tenant_id = ? AND a.sha256 = ? ORDER BY m.mailbox, m.id LIMIT ?
             """, [.text(tenant.rawValue), .text(sha256.lowercased()), .int(Int64(limit))]) { try message(tenant, $0) }
