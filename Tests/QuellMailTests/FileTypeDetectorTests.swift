@@ -18,6 +18,7 @@ import Testing
         ("jpeg-adobe", [0xFF, 0xD8, 0xFF, 0xEE, 0, 0x0E] + Array("Adobe".utf8) + [0, 100, 0]),
         ("gzip", [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 0x4B, 0x4C, 0x4A, 6, 0]),
         ("7z", [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C, 0, 4, 1, 2, 3, 4, 5, 6, 7, 8]),
+        ("bzip2", Array("BZh91AY&SY".utf8) + [0x4E, 0xEC, 0xE8, 0x36, 0, 0, 0x1B, 0x41, 0x80, 0]),
         ("short", [0x25, 0x50, 0x44]),
         ("text", Array("Hello there, this is plain text.\n".utf8)),
     ]
@@ -54,6 +55,49 @@ import Testing
             }
         }
         #expect(checked > 0)
+    }
+}
+
+/// CMS (S/MIME) parts are named without libmagic, which has no rule for them.
+@Suite struct CMSTypeTests {
+    static let oid: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07]
+
+    @Test func namesSignedAndEnvelopedData() {
+        let signedDER: [UInt8] = [0x30, 0x82, 0x14, 0x5A] + Self.oid + [0x02, 0xA0, 0x82, 0x14, 0x4B, 0x30]
+        let envelopedBER: [UInt8] = [0x30, 0x80] + Self.oid + [0x03, 0xA0, 0x80, 0x30, 0x80, 0x02]
+        let shortForm: [UInt8] = [0x30, 0x40] + Self.oid + [0x02, 0xA0, 0x33, 0x30, 0x31, 0x02]
+        #expect(FileTypeDetector.mimeType(signedDER) == "application/pkcs7-signature")
+        #expect(FileTypeDetector.mimeType(envelopedBER) == "application/pkcs7-mime")
+        #expect(FileTypeDetector.cmsType(shortForm, 0..<shortForm.count) == "application/pkcs7-signature")
+    }
+
+    @Test func leavesOtherASN1ToLibmagic() {
+        // An X.509 certificate: SEQUENCE { SEQUENCE { ... } }.
+        let certificate: [UInt8] = [0x30, 0x82, 0x03, 0x2E, 0x30, 0x82, 0x02, 0x16, 0xA0, 0x03, 0x02, 0x01, 0x02, 0x02, 0x09, 0x00]
+        let otherOID: [UInt8] = [0x30, 0x82, 0x14, 0x5A, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x02, 0xA0]
+        let hugeLength: [UInt8] = [0x30, 0x89, 1, 2, 3, 4, 5, 6, 7, 8, 9] + Self.oid + [0x02]
+        let truncated: [UInt8] = [0x30, 0x82, 0x14, 0x5A] + Self.oid
+        for bytes in [certificate, otherOID, hugeLength, truncated] {
+            #expect(FileTypeDetector.cmsType(bytes, 0..<bytes.count) == nil)
+        }
+    }
+
+    /// On real S/MIME mail the fast path only ever replaces libmagic's "don't know".
+    @Test func replacesOnlyLibmagicsUnknownOnTheCorpus() throws {
+        var checked = 0
+        for set in ["phish", "ham", "spam", "malformed"] {
+            let dir = CorpusTests.root + "/" + set
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] {
+                guard let d = FileManager.default.contents(atPath: dir + "/" + name),
+                      let m = try? MailParser.parse([UInt8](d)) else { continue }
+                for part in m.root.leaves {
+                    guard FileTypeDetector.cmsType(part.body, 0..<part.body.count) != nil else { continue }
+                    #expect(FileTypeDetector.libmagicType(part.body, 0..<part.body.count) == "application/octet-stream")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 0 || !FileManager.default.fileExists(atPath: CorpusTests.root))
     }
 }
 
