@@ -2,9 +2,10 @@
 """`make bench`: Quell against the baselines, side by side in one run (see the design notes, BENCHMARKS.md).
 
 Environment: BENCH_MESSAGES (ingest corpus size, default 5000), BENCH_MAILBOXES (50), BENCH_ROUNDS (best-of-N for
-ingest and the Python baselines, default 3), BENCH_QUELL_ROUNDS (best-of-N for quell-bench, default 5),
+ingest and the Python baselines, default 3), BENCH_QUELL_ROUNDS (best-of-N for quell-bench, default 10),
+BENCH_PARSE_PASSES (the parse tools take turns this many times; best round over all passes, default 3),
 BENCH_CORPUS (parse corpus directory; default $QUELL_CORPUS or ../shared/corpus next to the repository, when present, else the generated corpus),
-QUELL_BIN_DIR (default .build/release). Generated data lives in a temp dir that is removed at the end.
+QUELL_BIN_DIR (default .build/release), BENCH_ONLY (parse or ingest: run one section). Generated data lives in a temp dir that is removed at the end.
 """
 import json
 import os
@@ -21,7 +22,9 @@ BIN = os.environ.get("QUELL_BIN_DIR", os.path.join(ROOT, ".build", "release"))
 MESSAGES = int(os.environ.get("BENCH_MESSAGES", "5000"))
 MAILBOXES = int(os.environ.get("BENCH_MAILBOXES", "50"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-QUELL_ROUNDS = int(os.environ.get("BENCH_QUELL_ROUNDS", "5"))
+QUELL_ROUNDS = int(os.environ.get("BENCH_QUELL_ROUNDS", "10"))
+ONLY = os.environ.get("BENCH_ONLY", "")  # "parse" or "ingest": one section
+PARSE_PASSES = int(os.environ.get("BENCH_PARSE_PASSES", "3"))
 SHARED_CORPUS = os.environ.get("QUELL_CORPUS", os.path.normpath(os.path.join(ROOT, "..", "shared", "corpus")))
 TENANT = "bench"
 
@@ -76,12 +79,33 @@ def parse_section(work, generated_mail):
         ("email", [sys.executable, os.path.join(HERE, "parse_baselines.py"), "email", "--list", list_path,
                    "--rounds", str(ROUNDS)]),
     ]
-    results = {}
+    # The machine is shared: the tools take turns, PARSE_PASSES times, so that each gets its
+    # share of quiet and noisy moments; each tool's figure is its best round over all passes.
+    best = {}
     for name, cmd in runs:
         say(f"   $ {' '.join(cmd)}")
-        result = json.loads(run(cmd).stdout)
-        if "error" in result:
-            say(f"   NOTE: {name} skipped: {result['error']} (pip install fast-mail-parser failed?)")
+    for p in range(PARSE_PASSES):
+        line = []
+        for name, cmd in runs:
+            if best.get(name, {}).get("error"):
+                continue
+            result = json.loads(run(cmd).stdout)
+            if "error" in result:
+                say(f"   NOTE: {name} skipped: {result['error']} (pip install fast-mail-parser failed?)")
+                best[name] = result
+                continue
+            line.append(f"{name} {result['best_seconds']:.3f} s")
+            kept = best.get(name)
+            if kept is None or result["best_seconds"] < kept["best_seconds"]:
+                result["rounds"] += kept["rounds"] if kept else 0
+                best[name] = result
+            else:
+                kept["rounds"] += result["rounds"]
+        say(f"   pass {p + 1}/{PARSE_PASSES}: " + ", ".join(line))
+    results = {}
+    for name, _ in runs:
+        result = best.get(name)
+        if result is None or "error" in result:
             continue
         rate = result["messages"] / result["best_seconds"]
         mbps = result["bytes"] / result["best_seconds"] / 1e6
@@ -177,8 +201,10 @@ def main():
         say(f"generating: {' '.join(gen)}")
         corpus_info = json.loads(run(gen).stdout)
         say()
-        parse_section(work, mail_dir)
-        ingest_section(work, mail_dir, sql_path, corpus_info)
+        if ONLY in ("", "parse"):
+            parse_section(work, mail_dir)
+        if ONLY in ("", "ingest"):
+            ingest_section(work, mail_dir, sql_path, corpus_info)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
