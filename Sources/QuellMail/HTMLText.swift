@@ -95,6 +95,13 @@ public enum HTMLText {
 
     private static let styleKey = key("style")
 
+    /// Bytes that end a run of ordinary text: `<`, `&`, ASCII white space, and the lead
+    /// bytes of NBSP (C2) and of the zero-width characters (E2) that the slow path handles.
+    @inline(__always)
+    private static func isSpecial(_ c: UInt8) -> Bool {
+        c == 0x3C || c == 0x26 || c == 0xC2 || c == 0xE2 || (c <= 0x20 && (c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D || c == 0x0C))
+    }
+
     private struct Writer {
         var out: [UInt8] = []
         var pendingSpace = false
@@ -124,6 +131,14 @@ public enum HTMLText {
             }
             flushPending()
             out.append(c)
+        }
+
+        /// A run of bytes that holds no markup, reference, white space or invisible character.
+        @inline(__always)
+        mutating func run(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+            if suppressed { return }
+            flushPending()
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
         }
 
         mutating func scalar(_ v: UInt32) {
@@ -158,16 +173,10 @@ public enum HTMLText {
         var openAnchor: (link: Int, start: Int)?
         var inHead = false
 
-        func closeAnchor() {
-            guard let (index, start) = openAnchor else { return }
-            openAnchor = nil
-            let text = collapse(w.out, start..<w.out.count, maxCharacters: anchorTextCharactersMax)
-            links[index].anchorText = text.isEmpty ? nil : text
-        }
-
         var i = 0
+        b.withUnsafeBufferPointer { p in
         while i < n {
-            let c = b[i]
+            let c = p[i]
             if c == 0x3C, i + 1 < n {
                 let c1 = b[i + 1]
                 if c1 == 0x21 {
@@ -186,7 +195,7 @@ public enum HTMLText {
                     var j = i + 2
                     while j < n, !ByteScanning.isWhitespace(b[j]), b[j] != 0x3E, b[j] != 0x2F { j += 1 }
                     switch kinds[key(b, (i + 2)..<j)] ?? .other {
-                    case .anchor: closeAnchor()
+                    case .anchor: closeAnchor(&openAnchor, &w, &links, anchorTextCharactersMax)
                     case .head: inHead = false; w.suppressed = false
                     case .block: w.breakLine(1)
                     case .paragraph: w.breakLine(2)
@@ -235,7 +244,7 @@ public enum HTMLText {
                         inHead = false
                         w.suppressed = false
                     }
-                    if kind == .anchor { closeAnchor() }
+                    if kind == .anchor { closeAnchor(&openAnchor, &w, &links, anchorTextCharactersMax) }
                     for (attr, value) in tagLinks {
                         let source: URLSource
                         switch attr {
@@ -299,11 +308,42 @@ public enum HTMLText {
                 i += 3
                 continue
             }
-            w.byte(c)
+            if isSpecial(c) {
+                w.byte(c)
+                i += 1
+                continue
+            }
+            // Most of a document is runs of ordinary text: copy each in one go. A single space
+            // between two ordinary bytes is what the writer would produce for it anyway.
+            let runStart = i
             i += 1
+            while i < n {
+                let d = p[i]
+                if !isSpecial(d) {
+                    i += 1
+                } else if d == 0x20, i + 1 < n, !isSpecial(p[i + 1]) {
+                    i += 2
+                } else {
+                    break
+                }
+            }
+            w.run(p, runStart..<i)
         }
-        closeAnchor()
+        }
+        closeAnchor(&openAnchor, &w, &links, anchorTextCharactersMax)
         return Result(text: String(decoding: w.out, as: UTF8.self), links: links)
+    }
+
+    /// Ends the open `<a>`: its anchor text is what was written since it opened. (A static
+    /// function, not a closure over the scan's state, which would box that state and check
+    /// exclusive access at run time on every byte written.)
+    private static func closeAnchor(
+        _ openAnchor: inout (link: Int, start: Int)?, _ w: inout Writer, _ links: inout [Link], _ max: Int
+    ) {
+        guard let (index, start) = openAnchor else { return }
+        openAnchor = nil
+        let text = collapse(w.out, start..<w.out.count, maxCharacters: max)
+        links[index].anchorText = text.isEmpty ? nil : text
     }
 
     private static func lastIndex(of byte: UInt8, in b: [UInt8], from: Int, to: Int) -> Int? {
