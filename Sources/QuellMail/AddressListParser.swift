@@ -89,7 +89,7 @@ enum AddressListParser {
         if sawAngle {
             address = String(decoding: addr, as: UTF8.self)
             // Obsolete source route: <@a,@b:user@host>
-            if address.hasPrefix("@"), let colon = address.firstIndex(of: ":") {
+            if address.hasPrefix("@"), let colon = address.firstIndex(ofASCII: ":") {
                 address = String(address[address.index(after: colon)...])
             }
             display = decodeName(name)

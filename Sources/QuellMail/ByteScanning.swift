@@ -177,3 +177,20 @@ enum ByteScanning {
 
     static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
+
+/// Searches for one ASCII character in the UTF-8 view. `firstIndex(of: Character)` runs the
+/// grapheme-cluster machinery for every character it passes, which costs far more than the
+/// byte comparison header parsing needs (and a protocol delimiter is a byte, whatever follows).
+extension String {
+    @inline(__always)
+    func firstIndex(ofASCII c: Unicode.Scalar) -> Index? { utf8.firstIndex(of: UInt8(ascii: c)) }
+    @inline(__always)
+    func lastIndex(ofASCII c: Unicode.Scalar) -> Index? { utf8.lastIndex(of: UInt8(ascii: c)) }
+    @inline(__always)
+    func containsASCII(_ c: Unicode.Scalar) -> Bool { utf8.contains(UInt8(ascii: c)) }
+}
+
+extension Substring {
+    @inline(__always)
+    func firstIndex(ofASCII c: Unicode.Scalar) -> Index? { utf8.firstIndex(of: UInt8(ascii: c)) }
+}

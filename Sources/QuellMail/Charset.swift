@@ -32,7 +32,7 @@ enum Charset {
         var name = ByteScanning.asciiLowercased(ByteScanning.trimmedString(raw))
         if name.hasPrefix("\"") || name.hasPrefix("'") { name.removeFirst() }
         if name.hasSuffix("\"") || name.hasSuffix("'") { name.removeLast() }
-        if let star = name.firstIndex(of: "*") { name = String(name[..<star]) }
+        if let star = name.firstIndex(ofASCII: "*") { name = String(name[..<star]) }
         return name
     }
 

@@ -17,7 +17,7 @@ public struct ContentType: Sendable, Hashable {
         let lowered = ByteScanning.asciiLowercased(main)
         var type = "text"
         var subtype = "plain"
-        if let slash = lowered.firstIndex(of: "/") {
+        if let slash = lowered.firstIndex(ofASCII: "/") {
             let t = Self.token(lowered[..<slash])
             let s = Self.token(lowered[lowered.index(after: slash)...])
             if !t.isEmpty {

@@ -115,7 +115,7 @@ enum EncodedWord {
             return .notAWord(resume: max(start + 1, j))
         }
         var charset = String(decoding: b[csStart..<csEnd], as: UTF8.self)
-        if let star = charset.firstIndex(of: "*") { charset = String(charset[..<star]) }
+        if let star = charset.firstIndex(ofASCII: "*") { charset = String(charset[..<star]) }
         charset = ByteScanning.asciiLowercased(charset)
         let text = b[textStart..<j]
         let decoded: [UInt8]

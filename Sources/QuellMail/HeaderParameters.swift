@@ -40,7 +40,7 @@ enum HeaderParameters {
             }
             guard !keyRange.isEmpty else { continue }
             let key = ByteScanning.asciiLowercased(String(decoding: b[keyRange], as: UTF8.self))
-            if let star = key.firstIndex(of: "*") {
+            if let star = key.firstIndex(ofASCII: "*") {
                 let base = String(key[..<star])
                 var rest = key[key.index(after: star)...]
                 var encoded = false

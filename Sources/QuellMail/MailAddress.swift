@@ -11,7 +11,7 @@ public struct MailAddress: Sendable, Hashable, Codable {
     }
 
     public var domain: String? {
-        guard let at = address.lastIndex(of: "@") else { return nil }
+        guard let at = address.lastIndex(ofASCII: "@") else { return nil }
         let d = address[address.index(after: at)...]
         return d.isEmpty ? nil : String(d)
     }
@@ -23,7 +23,7 @@ public struct MailAddress: Sendable, Hashable, Codable {
         if a.hasSuffix(">") { a.removeLast() }
         a = ByteScanning.trimmedString(a)
         if a.count > 7, ByteScanning.equalsIgnoringCase(String(a.prefix(7)), "mailto:") { a = String(a.dropFirst(7)) }
-        guard let at = a.lastIndex(of: "@") else { return a }
+        guard let at = a.lastIndex(ofASCII: "@") else { return a }
         return String(a[..<at]) + "@" + ByteScanning.asciiLowercased(String(a[a.index(after: at)...]))
     }
 

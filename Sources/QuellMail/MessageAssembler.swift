@@ -134,9 +134,9 @@ enum MessageAssembler {
 
     static func messageID(_ raw: String) -> String? {
         let v = ByteScanning.trimmedString(raw)
-        if let lt = v.firstIndex(of: "<") {
+        if let lt = v.firstIndex(ofASCII: "<") {
             let after = v[v.index(after: lt)...]
-            let inner = after.firstIndex(of: ">").map { after[..<$0] } ?? after
+            let inner = after.firstIndex(ofASCII: ">").map { after[..<$0] } ?? after
             let s = ByteScanning.trimmedString(String(inner))
             return s.isEmpty ? nil : s
         }
@@ -145,9 +145,9 @@ enum MessageAssembler {
 
     static func returnPath(_ raw: String) -> String {
         let v = ByteScanning.trimmedString(raw)
-        if let lt = v.firstIndex(of: "<") {
+        if let lt = v.firstIndex(ofASCII: "<") {
             let after = v[v.index(after: lt)...]
-            let inner = after.firstIndex(of: ">").map { after[..<$0] } ?? after
+            let inner = after.firstIndex(ofASCII: ">").map { after[..<$0] } ?? after
             return MailAddress.normalize(String(inner))
         }
         return MailAddress.normalize(v)

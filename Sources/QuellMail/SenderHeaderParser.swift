@@ -147,25 +147,25 @@ enum SenderHeaderParser {
         guard let first = pieces.first else { return nil }
         // Microsoft 365 omits the authserv-id and starts with the first result.
         let idTokens = tokens(first)
-        let hasID = idTokens.first.map { !$0.contains("=") } ?? false
+        let hasID = idTokens.first.map { !$0.containsASCII("=") } ?? false
         let id = hasID ? idTokens[0] : ""
         var results: [AuthenticationResult] = []
         for piece in hasID ? pieces.dropFirst() : pieces[...] {
             let t = tokens(piece)
-            guard let head = t.first, let eq = head.firstIndex(of: "=") else { continue }
+            guard let head = t.first, let eq = head.firstIndex(ofASCII: "=") else { continue }
             var method = ByteScanning.asciiLowercased(String(head[..<eq]))
-            if let slash = method.firstIndex(of: "/") { method = String(method[..<slash]) }
+            if let slash = method.firstIndex(ofASCII: "/") { method = String(method[..<slash]) }
             let result = ByteScanning.asciiLowercased(unquote(String(head[head.index(after: eq)...])))
             guard !method.isEmpty, method != "none" else { continue }
             var reason: String?
             var properties: [String: String] = [:]
             for token in t.dropFirst() {
-                guard let e = token.firstIndex(of: "=") else { continue }
+                guard let e = token.firstIndex(ofASCII: "=") else { continue }
                 let key = ByteScanning.asciiLowercased(String(token[..<e]))
                 let value = unquote(String(token[token.index(after: e)...]))
                 if key == "reason" {
                     reason = reason ?? value
-                } else if key.contains("."), properties[key] == nil {
+                } else if key.containsASCII("."), properties[key] == nil {
                     properties[key] = value
                 }
             }

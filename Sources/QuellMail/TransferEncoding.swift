@@ -11,7 +11,7 @@ public enum TransferEncoding: Sendable, Hashable {
     public init(headerValue: String?) {
         guard let headerValue else { self = .sevenBit; return }
         var v = ByteScanning.asciiLowercased(ByteScanning.trimmedString(headerValue))
-        if let semi = v.firstIndex(of: ";") { v = ByteScanning.trimmedString(String(v[..<semi])) }
+        if let semi = v.firstIndex(ofASCII: ";") { v = ByteScanning.trimmedString(String(v[..<semi])) }
         v.removeAll { $0 == "\"" }
         switch v {
         case "", "7bit", "7-bit": self = .sevenBit
