@@ -14,6 +14,22 @@ public enum TransferDecoding {
         return t
     }()
 
+    /// One table per position in a quantum: OR-ing the four entries gives the three output
+    /// bytes already in place (little-endian, byte 3 zero), or a value with bit 24 set when
+    /// any of the four characters is outside the alphabet.
+    private static let quantumTables: [UInt32] = {
+        var t = [UInt32](repeating: 0x0100_0000, count: 4 * 256)
+        for c in 0..<256 {
+            let v = UInt32(base64Table[c])
+            guard v < 64 else { continue }
+            t[c] = v << 2
+            t[256 + c] = (v >> 4) | ((v & 0x0F) << 12)
+            t[512 + c] = ((v >> 2) << 8) | ((v & 0x03) << 22)
+            t[768 + c] = v << 16
+        }
+        return t
+    }()
+
     public static func decodeBase64(_ bytes: [UInt8]) -> [UInt8] {
         decodeBase64(bytes, 0..<bytes.count).bytes
     }
@@ -22,10 +38,12 @@ public enum TransferDecoding {
     /// ends a quantum, so concatenated base64 blocks decode too.
     static func decodeBase64(_ bytes: [UInt8], _ range: Range<Int>) -> (bytes: [UInt8], junk: Bool) {
         var junk = false
+        // A whole quantum writes 4 bytes at o <= 3 * (count / 4) - 3: count / 4 * 3 + 3 covers it.
         let capacity = range.count / 4 * 3 + 3
         let out = [UInt8](unsafeUninitializedCapacity: capacity) { dst, written in
             var o = 0
             base64Table.withUnsafeBufferPointer { table in
+              quantumTables.withUnsafeBufferPointer { q in
                 bytes.withUnsafeBufferPointer { input in
                     var acc: UInt32 = 0
                     var n = 0
@@ -37,14 +55,14 @@ public enum TransferDecoding {
                         if n == 0 {
                             // Stay here across whole quanta and line breaks (which the
                             // byte-wise path would skip without effect).
+                            let out = UnsafeMutableRawPointer(dst.baseAddress!)
                             while i + 4 <= end {
-                                let v0 = table[Int(input[i])], v1 = table[Int(input[i + 1])]
-                                let v2 = table[Int(input[i + 2])], v3 = table[Int(input[i + 3])]
-                                if (v0 | v1 | v2 | v3) < 64 {
-                                    let q = UInt32(v0) << 18 | UInt32(v1) << 12 | UInt32(v2) << 6 | UInt32(v3)
-                                    dst[o] = UInt8(truncatingIfNeeded: q >> 16)
-                                    dst[o + 1] = UInt8(truncatingIfNeeded: q >> 8)
-                                    dst[o + 2] = UInt8(truncatingIfNeeded: q)
+                                let w = q[Int(input[i])] | q[256 + Int(input[i + 1])]
+                                    | q[512 + Int(input[i + 2])] | q[768 + Int(input[i + 3])]
+                                if w < 0x0100_0000 {
+                                    // Four bytes stored, the fourth overwritten by the next
+                                    // quantum; the capacity keeps room for it (see below).
+                                    out.storeBytes(of: w.littleEndian, toByteOffset: o, as: UInt32.self)
                                     o += 3
                                     i += 4
                                     continue
@@ -82,6 +100,7 @@ public enum TransferDecoding {
                     }
                     o += flushPartial(acc: acc, n: n, into: dst, at: o)
                 }
+              }
             }
             written = o
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import QuellMail
 
@@ -9,6 +10,54 @@ import Testing
         #expect(TransferDecoding.decodeBase64(Array("SGk=SGk=".utf8)) == Array("HiHi".utf8))
         #expect(TransferDecoding.decodeBase64(Array("***".utf8)) == [])
         #expect(TransferDecoding.decodeBase64([]) == [])
+    }
+
+    /// Foundation's strict decoder agrees on clean input of every length, with and without
+    /// line breaks, and the lenient one-character-at-a-time reference agrees on input with
+    /// junk, padding in the middle and URL-safe characters.
+    @Test func base64AgreesWithReferences() {
+        var rng = SplitMix64(seed: 64)
+        for length in 0..<300 {
+            let data = (0..<length).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            let encoded = Array(Data(data).base64EncodedString(options: length % 2 == 0 ? [.lineLength76Characters] : []).utf8)
+            #expect(TransferDecoding.decodeBase64(encoded) == data, "length \(length)")
+        }
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_= \r\n!*\u{7f}".utf8)
+        for _ in 0..<3_000 {
+            let input = (0..<Int(rng.next() % 64)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            #expect(TransferDecoding.decodeBase64(input) == Self.referenceBase64(input), "\(String(decoding: input, as: UTF8.self))")
+        }
+    }
+
+    /// The documented lenient rules, one character at a time: characters outside the
+    /// alphabet are skipped, `=` ends the quantum (flushing 1 or 2 bytes), `-`/`_` are 62/63.
+    static func referenceBase64(_ input: [UInt8]) -> [UInt8] {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        var out: [UInt8] = []
+        var acc: UInt32 = 0
+        var n = 0
+        func flush() {
+            if n == 2 { out.append(UInt8(truncatingIfNeeded: acc >> 4)) }
+            if n == 3 { out.append(UInt8(truncatingIfNeeded: acc >> 10)); out.append(UInt8(truncatingIfNeeded: acc >> 2)) }
+            acc = 0
+            n = 0
+        }
+        for c in input {
+            let v: Int? = c == UInt8(ascii: "-") ? 62 : c == UInt8(ascii: "_") ? 63 : alphabet.firstIndex(of: c)
+            if let v {
+                acc = acc << 6 | UInt32(v)
+                n += 1
+                if n == 4 {
+                    out += [UInt8(truncatingIfNeeded: acc >> 16), UInt8(truncatingIfNeeded: acc >> 8), UInt8(truncatingIfNeeded: acc)]
+                    acc = 0
+                    n = 0
+                }
+            } else if c == UInt8(ascii: "=") {
+                flush()
+            }
+        }
+        flush()
+        return out
     }
 
     @Test func quotedPrintable() {
