@@ -178,9 +178,9 @@ public enum HTMLText {
         while i < n {
             let c = p[i]
             if c == 0x3C, i + 1 < n {
-                let c1 = b[i + 1]
+                let c1 = p[i + 1]
                 if c1 == 0x21 {
-                    if i + 3 < n, b[i + 2] == 0x2D, b[i + 3] == 0x2D {
+                    if i + 3 < n, p[i + 2] == 0x2D, p[i + 3] == 0x2D {
                         i = indexAfter(b, "-->", from: i + 4) ?? n
                     } else {
                         i = (ByteScanning.firstIndex(of: 0x3E, in: b, from: i + 2, to: n) ?? (n - 1)) + 1
@@ -191,9 +191,9 @@ public enum HTMLText {
                     i = (ByteScanning.firstIndex(of: 0x3E, in: b, from: i + 2, to: n) ?? (n - 1)) + 1
                     continue
                 }
-                if c1 == 0x2F, i + 2 < n, ByteScanning.isAlpha(b[i + 2]) {
+                if c1 == 0x2F, i + 2 < n, ByteScanning.isAlpha(p[i + 2]) {
                     var j = i + 2
-                    while j < n, !ByteScanning.isWhitespace(b[j]), b[j] != 0x3E, b[j] != 0x2F { j += 1 }
+                    while j < n, !ByteScanning.isWhitespace(p[j]), p[j] != 0x3E, p[j] != 0x2F { j += 1 }
                     switch kinds[key(b, (i + 2)..<j)] ?? .other {
                     case .anchor: closeAnchor(&openAnchor, &w, &links, anchorTextCharactersMax)
                     case .head: inHead = false; w.suppressed = false
@@ -207,35 +207,35 @@ public enum HTMLText {
                 }
                 if ByteScanning.isAlpha(c1) {
                     var j = i + 1
-                    while j < n, !ByteScanning.isWhitespace(b[j]), b[j] != 0x3E, b[j] != 0x2F { j += 1 }
+                    while j < n, !ByteScanning.isWhitespace(p[j]), p[j] != 0x3E, p[j] != 0x2F { j += 1 }
                     let nameRange = (i + 1)..<j
                     let kind = kinds[key(b, nameRange)] ?? .other
                     var tagLinks: [(Attribute, [UInt8])] = []
                     // Attributes.
                     while j < n {
-                        while j < n, ByteScanning.isWhitespace(b[j]) || b[j] == 0x2F { j += 1 }
+                        while j < n, ByteScanning.isWhitespace(p[j]) || p[j] == 0x2F { j += 1 }
                         if j >= n { break }
-                        if b[j] == 0x3E { j += 1; break }
+                        if p[j] == 0x3E { j += 1; break }
                         let aStart = j
-                        while j < n, !ByteScanning.isWhitespace(b[j]), b[j] != 0x3D, b[j] != 0x3E, b[j] != 0x2F { j += 1 }
+                        while j < n, !ByteScanning.isWhitespace(p[j]), p[j] != 0x3D, p[j] != 0x3E, p[j] != 0x2F { j += 1 }
                         if j == aStart { j += 1; continue }
                         let aName = aStart..<j
-                        while j < n, ByteScanning.isWhitespace(b[j]) { j += 1 }
-                        guard j < n, b[j] == 0x3D else { continue }
+                        while j < n, ByteScanning.isWhitespace(p[j]) { j += 1 }
+                        guard j < n, p[j] == 0x3D else { continue }
                         j += 1
-                        while j < n, ByteScanning.isWhitespace(b[j]) { j += 1 }
+                        while j < n, ByteScanning.isWhitespace(p[j]) { j += 1 }
                         var vRange = j..<j
-                        if j < n, b[j] == 0x22 || b[j] == 0x27 {
-                            let q = b[j]
+                        if j < n, p[j] == 0x22 || p[j] == 0x27 {
+                            let q = p[j]
                             let close = ByteScanning.firstIndex(of: q, in: b, from: j + 1, to: n) ?? n
                             vRange = (j + 1)..<close
                             j = min(close + 1, n)
                         } else {
                             let vStart = j
-                            while j < n, !ByteScanning.isWhitespace(b[j]), b[j] != 0x3E { j += 1 }
+                            while j < n, !ByteScanning.isWhitespace(p[j]), p[j] != 0x3E { j += 1 }
                             vRange = vStart..<j
                         }
-                        if aName.count <= 10, let attr = attributes[key(b, aName)], attr != .style || b[vRange].contains(0x28) {
+                        if aName.count <= 10, let attr = attributes[key(b, aName)], attr != .style || p[vRange].contains(0x28) {
                             tagLinks.append((attr, decodeEntities(b, vRange)))
                         }
                     }
@@ -299,12 +299,12 @@ public enum HTMLText {
                 }
                 continue
             }
-            if c == 0xC2, i + 1 < n, b[i + 1] == 0xA0 {
+            if c == 0xC2, i + 1 < n, p[i + 1] == 0xA0 {
                 w.scalar(0xA0)
                 i += 2
                 continue
             }
-            if c == 0xE2, i + 2 < n, b[i + 1] == 0x80, b[i + 2] >= 0x8B, b[i + 2] <= 0x8D {
+            if c == 0xE2, i + 2 < n, p[i + 1] == 0x80, p[i + 2] >= 0x8B, p[i + 2] <= 0x8D {
                 i += 3
                 continue
             }
