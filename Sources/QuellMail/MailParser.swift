@@ -61,9 +61,6 @@ public enum MailParser {
         let root = try MIMEParser.makePart(
             bytes, headers: section.headers, body: section.bodyStart..<max(section.bodyStart, end),
             depth: depth, defaultType: .textPlain, context: &context)
-        let messageBytes = bytes[range]
-        return MessageAssembler.assemble(
-            root: root, rawSHA256: SHA256.hex(messageBytes), sizeBytes: messageBytes.count,
-            defectMark: defectMark, context: &context)
+        return MessageAssembler.assemble(root: root, raw: bytes[range], defectMark: defectMark, context: &context)
     }
 }

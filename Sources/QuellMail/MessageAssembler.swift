@@ -2,7 +2,7 @@
 /// parsed MIME tree.
 enum MessageAssembler {
     static func assemble(
-        root: MIMEPart, rawSHA256: String, sizeBytes: Int, defectMark: Int, context: inout ParseContext
+        root: MIMEPart, raw: ArraySlice<UInt8>, defectMark: Int, context: inout ParseContext
     ) -> ParsedMessage {
         let h = root.headers
         let limits = context.limits
@@ -80,8 +80,7 @@ enum MessageAssembler {
             htmlText: htmlTexts.isEmpty ? nil : htmlTexts.joined(separator: "\n"),
             urls: urls.urls,
             attachments: attachments,
-            sha256: rawSHA256,
-            sizeBytes: sizeBytes,
+            raw: raw,
             defects: Array(context.defects[defectMark...]))
     }
 
@@ -101,8 +100,7 @@ enum MessageAssembler {
         }
         return Attachment(
             filename: part.filename, contentType: declared, size: part.body.count,
-            // An embedded message was parsed from exactly these bytes and hashed then.
-            sha256: part.embeddedMessage?.sha256 ?? SHA256.hex(part.body),
+            sha256: SHA256.hex(part.body),
             detectedType: detected, archiveMembers: members, defects: defects)
     }
 
