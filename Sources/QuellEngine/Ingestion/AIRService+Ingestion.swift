@@ -40,8 +40,14 @@ extension AIRService {
 
     /// The same inside a transaction the caller holds (so that it can commit more with it).
     func ingestBatch(tenant: Tenant.ID, _ items: [(ParsedMessage, MessagePlacement)], in tx: any StoreWriter) throws -> [IngestResult] {
+        try ingestBatch(tenant: tenant, items.map { indexEntry(tenant: tenant, parsed: $0.0, placement: $0.1) }, in: tx)
+    }
+
+    /// Entries prepared beforehand (the importer makes them on its parsing threads, so that the
+    /// thread holding the write transaction only writes).
+    func ingestBatch(tenant: Tenant.ID, _ entries: [IndexEntry], in tx: any StoreWriter) throws -> [IngestResult] {
         guard try tx.tenant(tenant) != nil else { throw EngineError.notFound("tenant \(tenant) does not exist") }
-        return try items.map { try Self.insert(indexEntry(tenant: tenant, parsed: $0.0, placement: $0.1), into: tx) }
+        return try entries.map { try Self.insert($0, into: tx) }
     }
 
     static func insert(_ entry: IndexEntry, into tx: any StoreWriter) throws -> IngestResult {
@@ -66,7 +72,7 @@ extension AIRService {
     }
 
     /// What the index stores of one parsed copy.
-    struct IndexEntry {
+    struct IndexEntry: Sendable {
         let message: IndexedMessage
         let searchText: String
     }

@@ -140,22 +140,25 @@ public struct MailImporter: Sendable {
         }
     }
 
-    /// Parses on every core; returns what parsed, counting the rest as failures.
-    private func parse(_ items: [Item], into summary: inout ImportSummary) -> [(ParsedMessage, MessagePlacement)] {
+    /// Parses on every core and prepares what the index stores (content hash, search text);
+    /// returns the entries of what parsed, counting the rest as failures.
+    private func parse(_ items: [Item], into summary: inout ImportSummary) -> [AIRService.IndexEntry] {
         guard !items.isEmpty else { return [] }
-        let outcomes = ParallelMap.map(items) { item -> Result<(ParsedMessage, Int), any Error> in
+        let (service, tenant) = (self.service, self.tenant)
+        let outcomes = ParallelMap.map(items) { item -> Result<(AIRService.IndexEntry, Int), any Error> in
             Result {
                 let bytes = try item.load()
-                return (try AIRService.parse(bytes), bytes.count)
+                let parsed = try AIRService.parse(bytes)
+                return (service.indexEntry(tenant: tenant, parsed: parsed, placement: item.placement), bytes.count)
             }
         }
-        var good: [(ParsedMessage, MessagePlacement)] = []
+        var good: [AIRService.IndexEntry] = []
         for (item, outcome) in zip(items, outcomes) {
             summary.seen += 1
             switch outcome {
-            case let .success((parsed, size)):
+            case let .success((entry, size)):
                 summary.bytes += size
-                good.append((parsed, item.placement))
+                good.append(entry)
             case let .failure(error):
                 summary.failed += 1
                 summary.failures.append((item.source, "\(error)"))
@@ -276,7 +279,7 @@ final class CommitPipeline: @unchecked Sendable {
         self.tenant = tenant
     }
 
-    func submit(_ batch: [(ParsedMessage, MessagePlacement)], checkpoint: ImportCheckpoint? = nil) throws {
+    func submit(_ batch: [AIRService.IndexEntry], checkpoint: ImportCheckpoint? = nil) throws {
         try rethrowFailure()
         guard !batch.isEmpty || checkpoint != nil else { return }
         slots.wait()
