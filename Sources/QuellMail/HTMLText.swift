@@ -97,9 +97,14 @@ public enum HTMLText {
 
     /// Bytes that end a run of ordinary text: `<`, `&`, ASCII white space, and the lead
     /// bytes of NBSP (C2) and of the zero-width characters (E2) that the slow path handles.
+    /// Branch-free: text mixes these bytes with letters unpredictably. C2 and E2 are the only
+    /// bytes with `c | 0x20 == 0xE2`.
     @inline(__always)
     private static func isSpecial(_ c: UInt8) -> Bool {
-        c == 0x3C || c == 0x26 || c == 0xC2 || c == 0xE2 || (c <= 0x20 && (c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D || c == 0x0C))
+        let low: UInt64 = 1 << 0x09 | 1 << 0x0A | 1 << 0x0C | 1 << 0x0D | 1 << 0x20 | 1 << 0x26 | 1 << 0x3C
+        let inLow = (low &>> UInt64(c)) & (c < 64 ? 1 : 0)
+        let lead: UInt64 = c | 0x20 == 0xE2 ? 1 : 0
+        return inLow | lead != 0
     }
 
     private struct Writer {

@@ -56,3 +56,17 @@ public struct ParsedMessage: Sendable {
         return out
     }
 }
+
+/// `dump` and debuggers show the hash and size of the raw bytes, not every byte.
+extension ParsedMessage: CustomReflectable {
+    public var customMirror: Mirror {
+        Mirror(self, children: [
+            "headers": headers, "messageID": messageID as Any, "subject": subject as Any, "from": from,
+            "sender": sender as Any, "replyTo": replyTo, "to": to, "cc": cc, "bcc": bcc, "returnPath": returnPath as Any,
+            "date": date as Any, "received": received, "originatingIP": originatingIP as Any,
+            "authenticationResults": authenticationResults, "listUnsubscribe": listUnsubscribe as Any, "root": root,
+            "textBody": textBody, "htmlBody": htmlBody as Any, "htmlText": htmlText as Any, "urls": urls,
+            "attachments": attachments, "sha256": sha256, "sizeBytes": sizeBytes, "defects": defects,
+        ], displayStyle: .struct)
+    }
+}
