@@ -33,18 +33,9 @@ extension AIRService {
         }
     }
 
-    /// Indexes many already-parsed copies in one transaction (the importer's batch path).
-    public func ingestBatch(tenant: Tenant.ID, _ items: [(ParsedMessage, MessagePlacement)]) throws -> [IngestResult] {
-        try store.write { tx in try ingestBatch(tenant: tenant, items, in: tx) }
-    }
-
-    /// The same inside a transaction the caller holds (so that it can commit more with it).
-    func ingestBatch(tenant: Tenant.ID, _ items: [(ParsedMessage, MessagePlacement)], in tx: any StoreWriter) throws -> [IngestResult] {
-        try ingestBatch(tenant: tenant, items.map { indexEntry(tenant: tenant, parsed: $0.0, placement: $0.1) }, in: tx)
-    }
-
-    /// Entries prepared beforehand (the importer makes them on its parsing threads, so that the
-    /// thread holding the write transaction only writes).
+    /// Stores prepared entries inside a transaction the caller holds (the importer commits its
+    /// checkpoint with them). Entries are made beforehand, on parsing threads where possible, so
+    /// that the thread holding the write transaction only writes.
     func ingestBatch(tenant: Tenant.ID, _ entries: [IndexEntry], in tx: any StoreWriter) throws -> [IngestResult] {
         guard try tx.tenant(tenant) != nil else { throw EngineError.notFound("tenant \(tenant) does not exist") }
         return try entries.map { try Self.insert($0, into: tx) }
@@ -78,16 +69,33 @@ extension AIRService {
     }
 
     func indexEntry(tenant: Tenant.ID, parsed: ParsedMessage, placement: MessagePlacement) -> IndexEntry {
+        indexEntries(tenant: tenant, parsed: parsed, placements: [placement])[0]
+    }
+
+    /// One entry per placement of the same message: its hash and search text are worked out once.
+    func indexEntries(tenant: Tenant.ID, parsed: ParsedMessage, placements: [MessagePlacement]) -> [IndexEntry] {
+        let contentHash = parsed.sha256
+        let searchText = Self.searchText(parsed)
         let recipients = (parsed.to + parsed.cc).map(\.address)
         let attachments = parsed.attachments.map {
             IndexedAttachment(filename: $0.filename, contentType: $0.contentType, sizeBytes: $0.size, sha256: $0.sha256)
         }
-        let message = IndexedMessage(
-            id: ids.next(), tenantID: tenant, mailbox: placement.mailbox, folder: placement.folder,
-            locationKey: placement.locationKey, contentHash: parsed.sha256, internetMessageID: parsed.messageID,
-            sender: parsed.from.first?.address, recipients: recipients, subject: parsed.subject, receivedAt: parsed.date,
-            sizeBytes: parsed.sizeBytes, urls: parsed.urls.map(\.url), attachments: attachments, ingestedAt: clock.now())
-        return IndexEntry(message: message, searchText: Self.searchText(parsed))
+        let urls = parsed.urls.map(\.url)
+        return placements.map { placement in
+            let message = IndexedMessage(
+                id: ids.next(), tenantID: tenant, mailbox: placement.mailbox, folder: placement.folder,
+                locationKey: placement.locationKey, contentHash: contentHash, internetMessageID: parsed.messageID,
+                sender: parsed.from.first?.address, recipients: recipients, subject: parsed.subject, receivedAt: parsed.date,
+                sizeBytes: parsed.sizeBytes, urls: urls, attachments: attachments, ingestedAt: clock.now())
+            return IndexEntry(message: message, searchText: searchText)
+        }
+    }
+
+    /// Indexes one message as a copy in each of `placements` (an LMTP delivery to several
+    /// recipients), in one transaction.
+    public func ingestCopies(tenant: Tenant.ID, _ parsed: ParsedMessage, placements: [MessagePlacement]) throws -> [IngestResult] {
+        let entries = indexEntries(tenant: tenant, parsed: parsed, placements: placements)
+        return try store.write { tx in try ingestBatch(tenant: tenant, entries, in: tx) }
     }
 
     /// Plain text and rendered HTML, capped: search needs the words, not every byte of a newsletter.
@@ -112,16 +120,19 @@ extension AIRService {
     /// of the answer is that message's outcome; one bad message does not stop the others.
     public func ingestMany(tenant: Tenant.ID, _ items: [(raw: [UInt8], placement: MessagePlacement)])
         throws -> [Result<IngestResult, EngineError>] {
-        let parsed = ParallelMap.map(items.map(\.raw)) { raw -> Result<ParsedMessage, EngineError> in
-            do { return .success(try Self.parse(raw)) } catch let error as EngineError { return .failure(error) } catch {
+        // Parsing, hashing and the search text happen on every core; the transaction only writes.
+        let parsed = ParallelMap.map(items) { item -> Result<IndexEntry, EngineError> in
+            do {
+                return .success(indexEntry(tenant: tenant, parsed: try Self.parse(item.raw), placement: item.placement))
+            } catch let error as EngineError { return .failure(error) } catch {
                 return .failure(.invalidInput("\(error)"))
             }
         }
-        var good: [(ParsedMessage, MessagePlacement)] = []
-        for (index, outcome) in parsed.enumerated() {
-            if case let .success(message) = outcome { good.append((message, items[index].placement)) }
+        var good: [IndexEntry] = []
+        for outcome in parsed {
+            if case let .success(entry) = outcome { good.append(entry) }
         }
-        var stored = try ingestBatch(tenant: tenant, good).makeIterator()
+        var stored = try store.write { tx in try ingestBatch(tenant: tenant, good, in: tx) }.makeIterator()
         return parsed.map { outcome in
             switch outcome {
             case .success: .success(stored.next()!)

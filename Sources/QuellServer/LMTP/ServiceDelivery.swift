@@ -2,8 +2,8 @@ import QuellCore
 import QuellEngine
 import QuellMail
 
-/// Indexes received mail in one tenant: parsed once, then one copy per recipient mailbox, all in one
-/// transaction (`AIRService.ingestBatch`, idempotent by mailbox and content hash like `ingest`).
+/// Indexes received mail in one tenant: parsed and hashed once, then one copy per recipient mailbox, all
+/// in one transaction (`AIRService.ingestCopies`, idempotent by mailbox and content hash like `ingest`).
 public struct ServiceDelivery: LMTPDelivery {
     let service: AIRService
     let tenant: Tenant.ID
@@ -26,7 +26,7 @@ public struct ServiceDelivery: LMTPDelivery {
             return all(.invalidMessage("\(error)"))
         }
         do {
-            _ = try service.ingestBatch(tenant: tenant, envelope.recipients.map { (parsed, MessagePlacement(mailbox: $0)) })
+            _ = try service.ingestCopies(tenant: tenant, parsed, placements: envelope.recipients.map { MessagePlacement(mailbox: $0) })
             return all(.accepted)
         } catch {
             // Storage trouble or a tenant deleted while serving: the MTA keeps the mail and retries.
