@@ -17,8 +17,10 @@ FUZZ_ARTIFACTS ?= fuzz-artifacts
 FUZZ_SWIFT_FLAGS := -Xswiftc -sanitize=fuzzer -Xswiftc -parse-as-library
 FUZZ_BIN := Fuzz/.build/release/FuzzMailParser
 DEB_BENCH := sqlite3 time
+# The end-to-end tests run a private Postfix instance in a temp directory (never the system service).
+DEB_TEST := postfix python3
 
-.PHONY: deps build release test demo clean fuzz-build fuzz fuzz-short bench-deps bench
+.PHONY: deps test-deps build release test demo clean fuzz-build fuzz fuzz-short bench-deps bench
 
 # Installs missing Debian packages (idempotent; needs root or sudo on a fresh machine).
 deps:
@@ -36,9 +38,25 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# Postfix is installed unconfigured ("No configuration") and without starting it: policy-rc.d refuses
+# service starts for the duration of the install (and is removed again unless it was already there).
+test-deps: deps
+	@missing=""; for p in $(DEB_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+		echo "postfix postfix/main_mailer_type select No configuration" | $$SUDO debconf-set-selections; \
+		policy=""; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+			printf '#!/bin/sh\nexit 101\n' | $$SUDO tee /usr/sbin/policy-rc.d >/dev/null && $$SUDO chmod 755 /usr/sbin/policy-rc.d; \
+			policy=/usr/sbin/policy-rc.d; fi; \
+		$$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q $$missing; status=$$?; \
+		[ -z "$$policy" ] || $$SUDO rm -f "$$policy"; exit $$status; \
+	fi
+
 # Builds, then runs every unit, integration and end-to-end test (the end-to-end suite starts the
-# real quell binary on loopback in temp directories and stops it again), then fuzzes the parser for 30 s.
-test: deps
+# real quell binary and a private Postfix on loopback in temp directories and stops them again),
+# then fuzzes the parser for 30 s.
+test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test
 	$(MAKE) --no-print-directory fuzz-short
