@@ -58,7 +58,7 @@ test-deps: deps
 # then fuzzes the parser for 30 s.
 test: test-deps
 	$(SWIFT) build
-	$(SWIFT) test
+	QUELL_REQUIRE_POSTFIX=1 $(SWIFT) test
 	$(MAKE) --no-print-directory fuzz-short
 
 demo: release
