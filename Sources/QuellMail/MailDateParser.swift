@@ -13,10 +13,10 @@ enum MailDateParser {
     ]
 
     static func parse(_ value: String) -> Date? {
-        // Tokens are slices of one lowercased buffer: no array or String per token.
+        var fields = Fields()
+        // Tokens are slices of one lowercased buffer, taken as they end: no array per token.
         var buffer: [UInt8] = []
         buffer.reserveCapacity(min(value.utf8.count, 256))
-        var bounds: [Range<Int>] = []
         var tokenStart = 0
         var comment = 0
         for c in value.utf8.prefix(256) {
@@ -24,24 +24,27 @@ enum MailDateParser {
             if c == 0x29 { if comment > 0 { comment -= 1 }; continue }
             if comment > 0 { continue }
             if c == 0x20 || c == 0x09 || c == 0x2C || c == 0x0D || c == 0x0A {
-                if buffer.count > tokenStart { bounds.append(tokenStart..<buffer.count); tokenStart = buffer.count }
+                if buffer.count > tokenStart { fields.take(buffer[tokenStart...]); tokenStart = buffer.count }
             } else {
                 buffer.append(ByteScanning.lower(c))
             }
         }
-        if buffer.count > tokenStart { bounds.append(tokenStart..<buffer.count) }
+        if buffer.count > tokenStart { fields.take(buffer[tokenStart...]) }
+        return fields.date
+    }
 
+    /// What the tokens of a date said so far.
+    private struct Fields {
         var day: Int?, month: Int?, year: Int?
         var hour = 0, minute = 0, second = 0
         var offsetMinutes: Int?
 
-        func handleNumber(_ t: ArraySlice<UInt8>) {
+        mutating func handleNumber(_ t: ArraySlice<UInt8>) {
             guard t.count <= 4, let v = int(t) else { return }
             if day == nil && t.count <= 2 && v >= 1 && v <= 31 { day = v } else if year == nil { year = t.count <= 2 ? (v < 50 ? 2000 + v : 1900 + v) : (t.count == 3 ? 1900 + v : v) }
         }
 
-        for r in bounds {
-            let token = buffer[r]
+        mutating func take(_ token: ArraySlice<UInt8>) {
             if token.contains(0x3A) {
                 // hh:mm[:ss], possibly with a trailing zone glued on ("12:00:00+0200")
                 var t = token
@@ -50,23 +53,29 @@ enum MailDateParser {
                     t = t[..<signIndex]
                 }
                 if t.last == 0x7A { t = t.dropLast(); offsetMinutes = offsetMinutes ?? 0 }
-                let parts = t.split(separator: 0x3A, omittingEmptySubsequences: false)
-                guard parts.count >= 2, parts.count <= 3, let h = int(parts[0]), let m = int(parts[1]) else { continue }
+                // Two or three ':'-separated parts (empty ones included), as `split` would give.
+                var colons = (t.endIndex, t.endIndex)
+                var colonCount = 0
+                for k in t.indices where t[k] == 0x3A {
+                    colonCount += 1
+                    if colonCount == 1 { colons.0 = k } else if colonCount == 2 { colons.1 = k } else { return }
+                }
+                guard let h = int(t[..<colons.0]), let m = int(t[(colons.0 + 1)..<colons.1]) else { return }
                 var s = 0
-                if parts.count == 3 {
-                    let secDigits = parts[2].prefix { ByteScanning.isDigit($0) }
+                if colonCount == 2 {
+                    let secDigits = t[(colons.1 + 1)...].prefix { ByteScanning.isDigit($0) }
                     s = int(secDigits) ?? 0
                 }
                 hour = h; minute = m; second = s
-                continue
+                return
             }
             if let first = token.first, first == 0x2B || first == 0x2D, token.count >= 3, token.dropFirst().allSatisfy(ByteScanning.isDigit) {
                 offsetMinutes = offsetMinutes ?? parseOffset(token)
-                continue
+                return
             }
             if token.allSatisfy(ByteScanning.isDigit) {
                 handleNumber(token)
-                continue
+                return
             }
             if token.contains(0x2D) || token.contains(0x2F) {
                 // 02-Sep-2002, 2002-09-02, 2002-09-02T12:00 (time handled above when ':' present)
@@ -74,32 +83,47 @@ enum MailDateParser {
                 if parts.count == 3, parts[0].count == 4, let y = int(parts[0]),
                    let m = int(parts[1]), let d = int(parts[2].prefix(2)) {
                     year = y; month = m; day = d
-                    continue
+                    return
                 }
                 for p in parts {
                     if p.allSatisfy(ByteScanning.isDigit) { handleNumber(p) } else if let m = monthIndex(p) { month = m }
                 }
-                continue
+                return
             }
             if let m = monthIndex(token), month == nil {
                 month = m
-                continue
+                return
             }
             // Zone names are at most 4 letters.
-            if token.count <= 4, let z = zones[String(decoding: token, as: UTF8.self)] {
+            if token.count <= 4, let z = zoneOffset(token) {
                 offsetMinutes = offsetMinutes ?? z
             } else if token.count == 1, let only = token.first, ByteScanning.isAlpha(only) {
                 // Military zones are ambiguous in practice; RFC 5322 says treat as -0000.
                 offsetMinutes = offsetMinutes ?? 0
             }
         }
-        guard let d = day, let m = month, let y = year,
-              (1...12).contains(m), (1...31).contains(d), (1000...9999).contains(y),
-              (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
-        let days = daysFromCivil(year: y, month: m, day: d)
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - (offsetMinutes ?? 0) * 60
-        return Date(timeIntervalSince1970: TimeInterval(seconds))
+
+        var date: Date? {
+            guard let d = day, let m = month, let y = year,
+                  (1...12).contains(m), (1...31).contains(d), (1000...9999).contains(y),
+                  (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
+            let days = daysFromCivil(year: y, month: m, day: d)
+            let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - (offsetMinutes ?? 0) * 60
+            return Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
     }
+
+    /// The zone name spelt by `t` (at most 4 lowercase bytes), without making a String.
+    private static func zoneOffset(_ t: ArraySlice<UInt8>) -> Int? { zoneKeys[zoneKey(t)] }
+
+    /// The bytes and their count packed in one integer (names are at most 4 bytes).
+    private static func zoneKey<C: Collection<UInt8>>(_ t: C) -> UInt64 {
+        var key: UInt64 = 0
+        for c in t { key = key << 8 | UInt64(c) }
+        return key | UInt64(t.count) << 32
+    }
+
+    private static let zoneKeys: [UInt64: Int] = Dictionary(uniqueKeysWithValues: zones.map { (zoneKey($0.key.utf8), $0.value) })
 
     /// What `Int(String(decoding: s, as: UTF8.self))` gives: an optional sign, then at
     /// least one decimal digit and nothing else, nil on overflow. No String is made.
