@@ -54,9 +54,13 @@ public enum URLNormalizer {
             port = Array(b[(colon + 1)..<authority.upperBound])
         }
         var host = b[hostStart..<hostEnd].map(ByteScanning.lower)
+        // Checked before IDNA: libidn2 reads a C string, so a NUL would cut the host short there
+        // ("www.example.\0\0¤x" became "www.example.", found by FuzzMailParser, KI-2).
+        guard !host.contains(where: { $0 <= 0x20 || $0 == 0x7F || isInvalidHostByte($0) }) else { return nil }
         while host.last == 0x2E { host.removeLast() }
         if host.contains(where: { $0 >= 0x80 }), let ascii = IDNA.toASCII(String(decoding: host, as: UTF8.self)) {
             host = Array(ascii.utf8)
+            while host.last == 0x2E { host.removeLast() }
         }
         guard !host.isEmpty, !host.contains(where: { $0 <= 0x20 || $0 == 0x7F || isInvalidHostByte($0) }) else {
             return nil
