@@ -60,7 +60,8 @@ enum MailDateParser {
                     colonCount += 1
                     if colonCount == 1 { colons.0 = k } else if colonCount == 2 { colons.1 = k } else { return }
                 }
-                guard let h = int(t[..<colons.0]), let m = int(t[(colons.0 + 1)..<colons.1]) else { return }
+                // The ':' can have gone with the zone ("12+00:00"): then this is no time.
+                guard colonCount >= 1, let h = int(t[..<colons.0]), let m = int(t[(colons.0 + 1)..<colons.1]) else { return }
                 var s = 0
                 if colonCount == 2 {
                     let secDigits = t[(colons.1 + 1)...].prefix { ByteScanning.isDigit($0) }

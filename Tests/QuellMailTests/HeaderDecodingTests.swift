@@ -85,6 +85,11 @@ import Testing
         ("Fri, 31 Dec 1999 23:59 +0000", 946_684_740.0),
         ("Fri, 31 Dec 99 18:59 EST", 946_684_740.0),
         ("Fri, 31 Dec 1999 23:59:00 A", 946_684_740.0),
+        ("Mon, 2 Sep 2002 16:34:56+0000", 1_030_984_496.0),
+        ("Mon, 2 Sep 2002 16:34:56z", 1_030_984_496.0),
+        ("Mon, 2 Sep 2002 16:34:56.123 +0000", 1_030_984_496.0),
+        ("Mon, 2 Sep 2002 16:34 +0000 pdt cest", 1_030_984_440.0),
+        ("Mon, 2 Sep 2002 16:34:56 CEST", 1_030_977_296.0),
     ])
     func dates(input: String, epoch: Double) {
         #expect(MailDateParser.parse(input) == Date(timeIntervalSince1970: epoch))
@@ -95,6 +100,31 @@ import Testing
         #expect(MailDateParser.parse("yesterday") == nil)
         #expect(MailDateParser.parse("Mon, 45 Foo 2002 12:00:00") == nil)
         #expect(MailDateParser.parse("Mon, 2 Sep 2002 25:00:00 +0000") == nil)
+    }
+
+    /// Tokens whose ':' belongs to the zone, or that have too many parts, set no time: the date
+    /// stays at midnight (found by FuzzMailParser: "12+00:00" once made an inverted range).
+    @Test(arguments: ["Mon, 2 Sep 2002 12+00:00", "2 Sep 2002 1:2:3:4", "2 Sep 2002 :", "2 Sep 2002 -:", "2 Sep 2002 ::"])
+    func timesThatAreNotTimes(input: String) {
+        #expect(MailDateParser.parse(input) == Date(timeIntervalSince1970: 1_030_924_800))
+    }
+
+    /// Random tokens from the pieces dates are made of: parsing never traps, and a date that
+    /// parses lies in the years the parser accepts.
+    @Test func randomDatesNeverTrap() {
+        let pieces = ["Mon", ",", " ", "2", "02", "2002", "99", "Sep", ":", "12", "34", "56", "+", "-", "0000", "0200", "z", "Z",
+                      "GMT", "pdt", "(", ")", "T", "/", ".", "A", "\t", "\u{0}", "é", "12:34", "+00:00"]
+        var rng = SplitMix64(seed: 2002)
+        var parsed = 0
+        for _ in 0..<50_000 {
+            var text = rng.next() % 4 == 0 ? "" : "2 Sep 2002 "
+            for _ in 0..<Int(rng.next() % 12) { text += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            if let date = MailDateParser.parse(text) {
+                parsed += 1
+                #expect(date.timeIntervalSince1970 > -32_000_000_000 && date.timeIntervalSince1970 < 254_000_000_000, "\(text)")
+            }
+        }
+        #expect(parsed > 10_000)
     }
 
     @Test func contentTypeParameters() {
