@@ -19,10 +19,11 @@ let package = Package(
         .systemLibrary(name: "CPSL", pkgConfig: "libpsl", providers: [.apt(["libpsl-dev"])]),
         .systemLibrary(name: "CMagic", pkgConfig: "libmagic", providers: [.apt(["libmagic-dev", "libmagic-mgc"])]),
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CLibcExtras"),
 
         // Quell modules; dependencies point inward only.
         .target(name: "QuellCore"),
-        .target(name: "QuellMail", dependencies: ["QuellCore", "CCrypto", "CIDN2", "CPSL", "CMagic", "CArchive"]),
+        .target(name: "QuellMail", dependencies: ["QuellCore", "CCrypto", "CIDN2", "CPSL", "CMagic", "CArchive", "CLibcExtras"]),
         .target(name: "QuellStore", dependencies: ["QuellCore", "CSQLite"]),
         .target(name: "QuellConnectors", dependencies: ["QuellCore"]),
         .target(name: "QuellEngine", dependencies: ["QuellCore", "QuellMail"]),
