@@ -49,30 +49,32 @@ enum MessageAssembler {
         visit(root)
         if urls.limitReached { context.record(.urlLimitReached) }
 
-        func addresses(_ name: String) -> [MailAddress] {
-            h.all(name).flatMap { AddressListParser.parse($0.rawValue) }
+        let g = h.grouped(assembledFields)
+        func addresses(_ k: AssembledField) -> [MailAddress] {
+            g[k.rawValue].flatMap { AddressListParser.parse($0.rawValue) }
         }
+        func first(_ k: AssembledField) -> HeaderField? { g[k.rawValue].first }
 
-        let received = h.all("Received").map { SenderHeaderParser.receivedHop($0.rawValue) }
+        let received = g[AssembledField.received.rawValue].map { SenderHeaderParser.receivedHop($0.rawValue) }
         return ParsedMessage(
             headers: h,
-            messageID: h.first("Message-ID").flatMap { messageID($0.rawValue) },
-            subject: h.first("Subject")?.decodedValue,
-            from: addresses("From"),
-            sender: addresses("Sender").first,
-            replyTo: addresses("Reply-To"),
-            to: addresses("To"),
-            cc: addresses("Cc"),
-            bcc: addresses("Bcc"),
-            returnPath: h.first("Return-Path").map { returnPath($0.rawValue) },
-            date: h.first("Date").flatMap { MailDateParser.parse($0.rawValue) },
+            messageID: first(.messageID).flatMap { messageID($0.rawValue) },
+            subject: first(.subject)?.decodedValue,
+            from: addresses(.from),
+            sender: addresses(.sender).first,
+            replyTo: addresses(.replyTo),
+            to: addresses(.to),
+            cc: addresses(.cc),
+            bcc: addresses(.bcc),
+            returnPath: first(.returnPath).map { returnPath($0.rawValue) },
+            date: first(.date).flatMap { MailDateParser.parse($0.rawValue) },
             received: received,
             originatingIP: SenderHeaderParser.originatingIP(received),
-            authenticationResults: h.all("Authentication-Results").compactMap {
+            authenticationResults: g[AssembledField.authenticationResults.rawValue].compactMap {
                 SenderHeaderParser.authenticationResults($0.rawValue)
             },
-            listUnsubscribe: h.first("List-Unsubscribe").map {
-                SenderHeaderParser.listUnsubscribe($0.rawValue, post: h.first("List-Unsubscribe-Post")?.rawValue)
+            listUnsubscribe: first(.listUnsubscribe).map {
+                SenderHeaderParser.listUnsubscribe($0.rawValue, post: first(.listUnsubscribePost)?.rawValue)
             },
             root: root,
             textBody: textParts.joined(separator: "\n"),
@@ -83,6 +85,33 @@ enum MessageAssembler {
             raw: raw,
             defects: Array(context.defects[defectMark...]))
     }
+
+    /// The header fields a ParsedMessage is made from, read in one pass (`HeaderList.grouped`).
+    private enum AssembledField: Int, CaseIterable {
+        case messageID, subject, from, sender, replyTo, to, cc, bcc, returnPath, date, received, authenticationResults,
+             listUnsubscribe, listUnsubscribePost
+
+        var name: String {
+            switch self {
+            case .messageID: "Message-ID"
+            case .subject: "Subject"
+            case .from: "From"
+            case .sender: "Sender"
+            case .replyTo: "Reply-To"
+            case .to: "To"
+            case .cc: "Cc"
+            case .bcc: "Bcc"
+            case .returnPath: "Return-Path"
+            case .date: "Date"
+            case .received: "Received"
+            case .authenticationResults: "Authentication-Results"
+            case .listUnsubscribe: "List-Unsubscribe"
+            case .listUnsubscribePost: "List-Unsubscribe-Post"
+            }
+        }
+    }
+
+    private static let assembledFields = AssembledField.allCases.map(\.name)
 
     /// Hash, libmagic type and (for archives) the bounded member listing of a leaf.
     static func makeAttachment(_ part: MIMEPart, context: inout ParseContext) -> Attachment {

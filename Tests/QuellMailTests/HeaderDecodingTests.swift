@@ -95,6 +95,15 @@ import Testing
         #expect(MailDateParser.parse(input) == Date(timeIntervalSince1970: epoch))
     }
 
+    @Test func groupedLookupMatchesOneLookupPerName() {
+        let list = HeaderList([HeaderField(name: "received", rawValue: "1"), HeaderField(name: "To", rawValue: "a"),
+                               HeaderField(name: "RECEIVED", rawValue: "2"), HeaderField(name: "X-To", rawValue: "x"),
+                               HeaderField(name: "to", rawValue: "b"), HeaderField(name: "Subject", rawValue: "s")])
+        let names = ["To", "Received", "Cc", "subject"]
+        #expect(list.grouped(names) == names.map { list.all($0) })
+        #expect(list.grouped(names).map { $0.map(\.rawValue) } == [["a", "b"], ["1", "2"], [], ["s"]])
+    }
+
     @Test func invalidDates() {
         #expect(MailDateParser.parse("") == nil)
         #expect(MailDateParser.parse("yesterday") == nil)
