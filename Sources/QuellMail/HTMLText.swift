@@ -426,6 +426,7 @@ public enum HTMLText {
     /// Whitespace-collapsed, trimmed text of `out[range]`, at most `maxCharacters`.
     private static func collapse(_ out: [UInt8], _ range: Range<Int>, maxCharacters: Int) -> String {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(range.count)
         var space = false
         for k in range {
             let c = out[k]
