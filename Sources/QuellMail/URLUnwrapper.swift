@@ -14,7 +14,7 @@ enum URLUnwrapper {
 
     static func unwrap(_ raw: String) -> Outcome {
         let b = Array(raw.utf8)
-        guard let parts = split(b) else { return .none }
+        guard mayBeRewriter(b), let parts = split(b) else { return .none }
         let host = parts.host
         let path = parts.path
 
@@ -61,14 +61,30 @@ enum URLUnwrapper {
         return !tld.isEmpty && tld.count <= 6 && tld.allSatisfy { $0 == "." || ($0 >= "a" && $0 <= "z") }
     }
 
-    private struct Parts {
-        var host: String
-        var path: String
-        var pathStart: Int
-        var query: Range<Int>?
+    /// Whether the host could be one `unwrap` knows, told from the bytes: nearly every link is not,
+    /// and for those no String is made. Every host test in `unwrap` implies one of these.
+    private static func mayBeRewriter(_ b: [UInt8]) -> Bool {
+        guard let host = hostRange(b) else { return false }
+        var end = host.upperBound
+        while end > host.lowerBound, b[end - 1] == 0x2E { end -= 1 }
+        func endsWith(_ suffix: StaticString) -> Bool {
+            let n = suffix.utf8CodeUnitCount
+            return end - host.lowerBound >= n && ByteScanning.hasPrefixIgnoringCase(b, at: end - n, end: end, suffix)
+        }
+        if endsWith("outlook.com") || endsWith("office365.us") || endsWith("proofpoint.com") || endsWith("urldefense.com")
+            || endsWith("mimecast.com") || endsWith("mimecastprotect.com") {
+            return true
+        }
+        var k = host.lowerBound
+        while k + 7 <= end {
+            if ByteScanning.hasPrefixIgnoringCase(b, at: k, end: end, "google.") { return true }
+            k += 1
+        }
+        return false
     }
 
-    private static func split(_ b: [UInt8]) -> Parts? {
+    /// The host of `scheme://[userinfo@]host[:port]...`, as `split` finds it.
+    private static func hostRange(_ b: [UInt8]) -> Range<Int>? {
         var i = 0
         while i < b.count, i < 16, ByteScanning.isAlpha(b[i]) { i += 1 }
         guard i + 2 < b.count, b[i] == 0x3A, b[i + 1] == 0x2F, b[i + 2] == 0x2F else { return nil }
@@ -79,7 +95,21 @@ enum URLUnwrapper {
         if let at = b[authorityStart..<j].lastIndex(of: 0x40) { hostStart = at + 1 }
         var hostEnd = j
         if let colon = b[hostStart..<j].lastIndex(of: 0x3A) { hostEnd = colon }
-        var hostBytes = b[hostStart..<hostEnd].map(ByteScanning.lower)
+        return hostStart..<hostEnd
+    }
+
+    private struct Parts {
+        var host: String
+        var path: String
+        var pathStart: Int
+        var query: Range<Int>?
+    }
+
+    private static func split(_ b: [UInt8]) -> Parts? {
+        guard let host = hostRange(b) else { return nil }
+        var j = host.upperBound
+        while j < b.count, b[j] != 0x2F, b[j] != 0x3F, b[j] != 0x23, b[j] != 0x5C { j += 1 }
+        var hostBytes = b[host].map(ByteScanning.lower)
         while hostBytes.last == 0x2E { hostBytes.removeLast() }
         let pathStart = j
         var k = j
