@@ -104,8 +104,18 @@ enum FileTypeDetector {
                 return true
             }
             switch p[0] {
-            case 0x25: // %PDF-
-                return has("%PDF-") ? "application/pdf" : nil
+            case 0x25: // %PDF-, and PostScript ("%!" alone on its line, or a "%!PS-Adobe-N.N" document or EPS header)
+                if has("%PDF-") { return "application/pdf" }
+                if p[1] == 0x21, p[2] == 0x0A || p[2] == 0x0D { return "application/postscript" }
+                guard n >= 17, has("%!PS-Adobe-"), ByteScanning.isDigit(p[11]), p[12] == 0x2E, ByteScanning.isDigit(p[13]) else {
+                    return nil
+                }
+                if p[14] == 0x0A || p[14] == 0x0D { return "application/postscript" }
+                return n >= 20 && p[14] == 0x20 && p[15] == 0x45 && p[16] == 0x50 && p[17] == 0x53 && p[18] == 0x46 && p[19] == 0x2D
+                    ? "application/postscript" : nil  // " EPSF-"
+            case 0x2E: // Sun/NeXT audio: ".snd", then big-endian header words; encodings 1-7 are what libmagic calls audio/basic
+                guard n >= 16, has(".snd"), p[12] == 0, p[13] == 0, p[14] == 0, p[15] >= 1, p[15] <= 7 else { return nil }
+                return "audio/basic"
             case 0x47: // GIF87a / GIF89a
                 return has("GIF87a") || has("GIF89a") ? "image/gif" : nil
             case 0x89: // PNG signature followed by the IHDR chunk

@@ -19,9 +19,27 @@ import Testing
         ("gzip", [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 0x4B, 0x4C, 0x4A, 6, 0]),
         ("7z", [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C, 0, 4, 1, 2, 3, 4, 5, 6, 7, 8]),
         ("bzip2", Array("BZh91AY&SY".utf8) + [0x4E, 0xEC, 0xE8, 0x36, 0, 0, 0x1B, 0x41, 0x80, 0]),
+        ("ps", Array("%!PS-Adobe-3.0\n%%Title: x\nshowpage\n".utf8)),
+        ("ps-crlf", Array("%!PS-Adobe-1.0\r\n%%Pages: 1\r\nshowpage\r\n".utf8)),
+        ("eps", Array("%!PS-Adobe-2.0 EPSF-2.0\n%%BoundingBox: 0 0 1 1\n".utf8)),
+        ("ps-bare", Array("%!\n%%BoundingBox: (atend)\nshowpage\n".utf8)),
+        ("snd-mulaw", Array(".snd".utf8) + [0, 0, 0, 24, 0, 0, 0x03, 0xE8, 0, 0, 0, 1, 0, 0, 0x1F, 0x40, 0, 0, 0, 1, 0x7E, 0x2A]),
+        ("snd-linear16", Array(".snd".utf8) + [0, 0, 0, 32, 0, 0, 0x03, 0xE8, 0, 0, 0, 3, 0, 0, 0x1F, 0x40, 0, 0, 0, 2, 1, 2]),
         ("short", [0x25, 0x50, 0x44]),
         ("text", Array("Hello there, this is plain text.\n".utf8)),
     ]
+
+    /// Close relatives that libmagic names differently (or not at all) are left to it.
+    @Test func nearMissesGoToLibmagic() {
+        for text in ["%!PS-AdobeFont-1.0: Foo\n", "%!PS-Adobe-3.0 Resource-Font\n", "%!PS-Adobe-3.0 Query\n", "%!PS\n"] {
+            let bytes = Array((text + "%%Title: x\nshowpage\n").utf8)
+            #expect(FileTypeDetector.signatureType(bytes, 0..<bytes.count) == nil, "\(text)")
+        }
+        for encoding: UInt8 in [0, 8, 23, 27] {
+            let bytes = Array(".snd".utf8) + [0, 0, 0, 24, 0, 0, 0x03, 0xE8, 0, 0, 0, encoding, 0, 0, 0x1F, 0x40, 0, 0, 0, 1]
+            #expect(FileTypeDetector.signatureType(bytes, 0..<bytes.count) == nil, "encoding \(encoding)")
+        }
+    }
 
     @Test func signaturesAgreeWithLibmagic() {
         for (name, bytes) in Self.samples {
