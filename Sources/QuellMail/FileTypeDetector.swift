@@ -116,6 +116,16 @@ enum FileTypeDetector {
             case 0x2E: // Sun/NeXT audio: ".snd", then big-endian header words; encodings 1-7 are what libmagic calls audio/basic
                 guard n >= 16, has(".snd"), p[12] == 0, p[13] == 0, p[14] == 0, p[15] >= 1, p[15] <= 7 else { return nil }
                 return "audio/basic"
+            case 0x50: // binary Netpbm: "P4"/"P5"/"P6", LF, width SP height LF (libmagic's names, greymap included)
+                guard p[1] >= 0x34, p[1] <= 0x36, p[2] == 0x0A else { return nil }
+                var k = 3
+                for separator: UInt8 in [0x20, 0x0A] {
+                    let start = k
+                    while k < n, k - start <= 5, ByteScanning.isDigit(p[k]) { k += 1 }
+                    guard k > start, k - start <= 5, k < n, p[k] == separator else { return nil }
+                    k += 1
+                }
+                return ["image/x-portable-bitmap", "image/x-portable-greymap", "image/x-portable-pixmap"][Int(p[1] - 0x34)]
             case 0x47: // GIF87a / GIF89a
                 return has("GIF87a") || has("GIF89a") ? "image/gif" : nil
             case 0x89: // PNG signature followed by the IHDR chunk

@@ -25,6 +25,9 @@ import Testing
         ("ps-bare", Array("%!\n%%BoundingBox: (atend)\nshowpage\n".utf8)),
         ("snd-mulaw", Array(".snd".utf8) + [0, 0, 0, 24, 0, 0, 0x03, 0xE8, 0, 0, 0, 1, 0, 0, 0x1F, 0x40, 0, 0, 0, 1, 0x7E, 0x2A]),
         ("snd-linear16", Array(".snd".utf8) + [0, 0, 0, 32, 0, 0, 0x03, 0xE8, 0, 0, 0, 3, 0, 0, 0x1F, 0x40, 0, 0, 0, 2, 1, 2]),
+        ("pbm", Array("P4\n16 2\n".utf8) + [0xFF, 0x00, 0xAA, 0x55]),
+        ("pgm", Array("P5\n2 2\n255\n".utf8) + [0x01, 0x02, 0x03, 0x04]),
+        ("ppm", Array("P6\n1 1\n255\n".utf8) + [0x01, 0x02, 0x03, 0x00, 0x00, 0x00]),
         ("short", [0x25, 0x50, 0x44]),
         ("text", Array("Hello there, this is plain text.\n".utf8)),
     ]
@@ -34,6 +37,10 @@ import Testing
         for text in ["%!PS-AdobeFont-1.0: Foo\n", "%!PS-Adobe-3.0 Resource-Font\n", "%!PS-Adobe-3.0 Query\n", "%!PS\n"] {
             let bytes = Array((text + "%%Title: x\nshowpage\n").utf8)
             #expect(FileTypeDetector.signatureType(bytes, 0..<bytes.count) == nil, "\(text)")
+        }
+        for netpbm in ["P4 4 4\n\u{1}\u{2}\u{3}\u{4}", "P7\nWIDTH 4\n", "P5\n1234567 2\n255\n", "P6\n12\n34\n255\n"] {
+            let bytes = Array(netpbm.utf8)
+            #expect(FileTypeDetector.signatureType(bytes, 0..<bytes.count) == nil, "\(netpbm)")
         }
         for encoding: UInt8 in [0, 8, 23, 27] {
             let bytes = Array(".snd".utf8) + [0, 0, 0, 24, 0, 0, 0x03, 0xE8, 0, 0, 0, encoding, 0, 0, 0x1F, 0x40, 0, 0, 0, 1]
