@@ -1,3 +1,5 @@
+import Glibc
+
 /// Derives the ParsedMessage fields (addresses, bodies, URLs, attachments) from a
 /// parsed MIME tree.
 enum MessageAssembler {
@@ -138,17 +140,8 @@ enum MessageAssembler {
         var bytes = part.body
         let charset = part.charset
         if Charset.isASCIICompatible(charset) {
-            if bytes.contains(ByteScanning.cr) {
-                var out: [UInt8] = []
-                out.reserveCapacity(bytes.count)
-                var i = 0
-                while let cr = ByteScanning.firstIndex(of: ByteScanning.cr, in: bytes, from: i, to: bytes.count) {
-                    out.append(contentsOf: bytes[i..<cr])
-                    if cr + 1 >= bytes.count || bytes[cr + 1] != ByteScanning.lf { out.append(ByteScanning.cr) }
-                    i = cr + 1
-                }
-                out.append(contentsOf: bytes[i...])
-                bytes = out
+            if ByteScanning.firstIndex(of: ByteScanning.cr, in: bytes, from: 0, to: bytes.count) != nil {
+                bytes = dropCRBeforeLF(bytes)
             }
             if part.contentType.subtype == "plain",
                let format = part.contentType.parameters["format"], ByteScanning.equalsIgnoringCase(format, "flowed") {
@@ -157,6 +150,32 @@ enum MessageAssembler {
             }
         }
         return Charset.decodeReporting(bytes, charset: charset)
+    }
+
+    /// `bytes` without the CR of each CRLF (a lone CR stays), copied run by run.
+    static func dropCRBeforeLF(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBufferPointer { src in
+            [UInt8](unsafeUninitializedCapacity: src.count) { dst, written in
+                let n = src.count
+                var i = 0
+                var o = 0
+                while i < n {
+                    let cr = memchr(src.baseAddress! + i, 0x0D, n - i).map { src.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
+                    let run = cr - i
+                    if run > 0 {
+                        (dst.baseAddress! + o).initialize(from: src.baseAddress! + i, count: run)
+                        o += run
+                    }
+                    guard cr < n else { break }
+                    if cr + 1 >= n || src[cr + 1] != ByteScanning.lf {
+                        dst[o] = ByteScanning.cr
+                        o += 1
+                    }
+                    i = cr + 1
+                }
+                written = o
+            }
+        }
     }
 
     static func messageID(_ raw: String) -> String? {

@@ -60,6 +60,23 @@ import Testing
         return out
     }
 
+    @Test func crBeforeLFIsDroppedAndLoneCRKept() {
+        func reference(_ b: [UInt8]) -> [UInt8] {
+            var out: [UInt8] = []
+            for (i, c) in b.enumerated() where !(c == 0x0D && i + 1 < b.count && b[i + 1] == 0x0A) { out.append(c) }
+            return out
+        }
+        let cases = ["", "abc", "a\r\nb", "\r", "a\rb", "\r\r\n", "x\r\n\r\n", "\r\n", "end\r"]
+        for text in cases {
+            #expect(MessageAssembler.dropCRBeforeLF(Array(text.utf8)) == reference(Array(text.utf8)), "\(text.debugDescription)")
+        }
+        var rng = SplitMix64(seed: 13)
+        for _ in 0..<2_000 {
+            let bytes = (0..<Int(rng.next() % 40)).map { _ in [0x0D, 0x0A, 0x61, 0x20][Int(rng.next() % 4)] as UInt8 }
+            #expect(MessageAssembler.dropCRBeforeLF(bytes) == reference(bytes))
+        }
+    }
+
     @Test func quotedPrintable() {
         #expect(TransferDecoding.decodeQuotedPrintable(Array("a=3Db=\r\nc=\nd".utf8)) == Array("a=bcd".utf8))
         #expect(TransferDecoding.decodeQuotedPrintable(Array("soft=  \nbreak".utf8)) == Array("softbreak".utf8))
