@@ -1,3 +1,5 @@
+import Glibc
+
 /// Lenient decoders for base64 and quoted-printable, as found in hostile mail.
 public enum TransferDecoding {
     private static let invalid: UInt8 = 0xFF
@@ -131,34 +133,44 @@ public enum TransferDecoding {
     /// Soft line breaks (`=` before CRLF or LF, optionally with trailing blanks) are
     /// removed; an `=` not followed by two hex digits is kept literally.
     static func decodeQuotedPrintable(_ bytes: [UInt8], _ range: Range<Int>) -> (bytes: [UInt8], invalid: Bool) {
-        var out = [UInt8]()
-        out.reserveCapacity(range.count)
         var bad = false
-        var i = range.lowerBound
-        let end = range.upperBound
-        while i < end {
-            guard let eq = ByteScanning.firstIndex(of: 0x3D, in: bytes, from: i, to: end) else {
-                out.append(contentsOf: bytes[i..<end])
-                break
-            }
-            out.append(contentsOf: bytes[i..<eq])
-            i = eq + 1
-            if i + 1 < end, let hi = ByteScanning.hexValue(bytes[i]), let lo = ByteScanning.hexValue(bytes[i + 1]) {
-                out.append(hi << 4 | lo)
-                i += 2
-                continue
-            }
-            var j = i
-            while j < end && ByteScanning.isWSP(bytes[j]) { j += 1 }
-            if j == end {
-                i = end
-            } else if bytes[j] == ByteScanning.lf {
-                i = j + 1
-            } else if bytes[j] == ByteScanning.cr {
-                i = (j + 1 < end && bytes[j + 1] == ByteScanning.lf) ? j + 2 : j + 1
-            } else {
-                bad = true
-                out.append(0x3D)
+        // The output is never longer than the input; runs between '=' are copied in one go.
+        let out = bytes.withUnsafeBufferPointer { src in
+            [UInt8](unsafeUninitializedCapacity: range.count) { dst, written in
+                written = 0
+                guard let base = src.baseAddress, !range.isEmpty else { return }
+                var o = 0
+                var i = range.lowerBound
+                let end = range.upperBound
+                while i < end {
+                    let eq = memchr(base + i, 0x3D, end - i).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? end
+                    if eq > i {
+                        (dst.baseAddress! + o).initialize(from: base + i, count: eq - i)
+                        o += eq - i
+                    }
+                    guard eq < end else { break }
+                    i = eq + 1
+                    if i + 1 < end, let hi = ByteScanning.hexValue(src[i]), let lo = ByteScanning.hexValue(src[i + 1]) {
+                        dst[o] = hi << 4 | lo
+                        o += 1
+                        i += 2
+                        continue
+                    }
+                    var j = i
+                    while j < end && ByteScanning.isWSP(src[j]) { j += 1 }
+                    if j == end {
+                        i = end
+                    } else if src[j] == ByteScanning.lf {
+                        i = j + 1
+                    } else if src[j] == ByteScanning.cr {
+                        i = (j + 1 < end && src[j + 1] == ByteScanning.lf) ? j + 2 : j + 1
+                    } else {
+                        bad = true
+                        dst[o] = 0x3D
+                        o += 1
+                    }
+                }
+                written = o
             }
         }
         return (out, bad)

@@ -60,6 +60,38 @@ import Testing
         return out
     }
 
+    /// The appending decoder the buffer-writing one replaced, as the reference on random input.
+    @Test func quotedPrintableAgreesWithTheAppendingDecoder() {
+        func reference(_ b: [UInt8]) -> ([UInt8], Bool) {
+            var out: [UInt8] = []
+            var bad = false
+            var i = 0
+            while i < b.count {
+                guard b[i] == 0x3D else { out.append(b[i]); i += 1; continue }
+                i += 1
+                if i + 1 < b.count, let hi = ByteScanning.hexValue(b[i]), let lo = ByteScanning.hexValue(b[i + 1]) {
+                    out.append(hi << 4 | lo)
+                    i += 2
+                    continue
+                }
+                var j = i
+                while j < b.count && (b[j] == 0x20 || b[j] == 0x09) { j += 1 }
+                if j == b.count { i = j } else if b[j] == 0x0A { i = j + 1 } else if b[j] == 0x0D {
+                    i = (j + 1 < b.count && b[j + 1] == 0x0A) ? j + 2 : j + 1
+                } else { bad = true; out.append(0x3D) }
+            }
+            return (out, bad)
+        }
+        let alphabet = Array("=A3f9 \t\r\nxZ".utf8)
+        var rng = SplitMix64(seed: 2045)
+        for _ in 0..<5_000 {
+            let input = (0..<Int(rng.next() % 30)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            let fast = TransferDecoding.decodeQuotedPrintable(input, 0..<input.count)
+            let slow = reference(input)
+            #expect(fast.bytes == slow.0 && fast.invalid == slow.1, "\(String(decoding: input, as: UTF8.self).debugDescription)")
+        }
+    }
+
     @Test func crBeforeLFIsDroppedAndLoneCRKept() {
         func reference(_ b: [UInt8]) -> [UInt8] {
             var out: [UInt8] = []
@@ -81,6 +113,10 @@ import Testing
         #expect(TransferDecoding.decodeQuotedPrintable(Array("a=3Db=\r\nc=\nd".utf8)) == Array("a=bcd".utf8))
         #expect(TransferDecoding.decodeQuotedPrintable(Array("soft=  \nbreak".utf8)) == Array("softbreak".utf8))
         #expect(TransferDecoding.decodeQuotedPrintable(Array("bad=ZZ =4 end=".utf8)) == Array("bad=ZZ =4 end".utf8))
+        #expect(TransferDecoding.decodeQuotedPrintable([]) == [])
+        #expect(TransferDecoding.decodeQuotedPrintable(Array("=".utf8)) == [])
+        #expect(TransferDecoding.decodeQuotedPrintable(Array("==41=4".utf8)) == Array("=A=4".utf8))
+        #expect(MessageAssembler.dropCRBeforeLF([]) == [])
         #expect(TransferDecoding.decodeQuotedPrintable(Array("lower=c3=a9".utf8)) == [0x6C, 0x6F, 0x77, 0x65, 0x72, 0xC3, 0xA9])
     }
 
