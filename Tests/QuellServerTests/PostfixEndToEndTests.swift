@@ -85,14 +85,27 @@ struct PostfixEndToEndTests {
                           + (postfix.queueIsEmpty() ? "empty" : "not empty") + "\n\(postfix.logTail())")
     }
 
+    /// `quell serve --lmtp` for tenant acme (with a reader token) and an unconfigured private Postfix
+    /// beside its data directory; the caller stops both.
+    static func startQuellAndPostfix() throws -> (QuellProcess, String, PostfixInstance) {
+        let q = try QuellProcess()
+        do {
+            let reader = try q.token("acme", "security-reader", searchAndPurge: false)
+            try q.start(["--lmtp", "127.0.0.1:0", "--lmtp-tenant", "acme"])
+            return (q, reader, try PostfixInstance(under: q.data.deletingLastPathComponent()))
+        } catch {
+            q.cleanUp()
+            throw error
+        }
+    }
+
     /// Recipe 1: `always_bcc` plus a transport map entry; every message once, under the journal mailbox.
     @Test func alwaysBccFilesOneCopyOfEachMessageUnderTheJournalMailbox() async throws {
-        let q = try QuellProcess()
-        defer { q.cleanUp() }
-        let reader = try q.token("acme", "security-reader", searchAndPurge: false)
-        try q.start(["--lmtp", "127.0.0.1:0", "--lmtp-tenant", "acme"])
-        let postfix = try PostfixInstance(under: q.data.deletingLastPathComponent())
-        defer { postfix.stop() }
+        let (q, reader, postfix) = try Self.startQuellAndPostfix()
+        defer {
+            postfix.stop()
+            q.cleanUp()
+        }
 
         // As in the README, but with Quell's port and the instance's own paths; acme.test is the domain
         // this relay serves (its own copies are discarded here instead of going to a mailbox store).
@@ -125,12 +138,11 @@ struct PostfixEndToEndTests {
     /// transport of its own whose `lmtp_generic_maps` rewrites the address back: each copy is filed
     /// under the real mailbox, and only for the relay's own domains.
     @Test func bccMapsFileEachCopyUnderTheRealMailbox() async throws {
-        let q = try QuellProcess()
-        defer { q.cleanUp() }
-        let reader = try q.token("acme", "security-reader", searchAndPurge: false)
-        try q.start(["--lmtp", "127.0.0.1:0", "--lmtp-tenant", "acme"])
-        let postfix = try PostfixInstance(under: q.data.deletingLastPathComponent())
-        defer { postfix.stop() }
+        let (q, reader, postfix) = try Self.startQuellAndPostfix()
+        defer {
+            postfix.stop()
+            q.cleanUp()
+        }
 
         // outside.test stands for the Internet: its mail is discarded here instead of relayed.
         try postfix.configure(main: """
