@@ -180,160 +180,160 @@ public enum HTMLText {
 
         var i = 0
         b.withUnsafeBufferPointer { p in
-        while i < n {
-            let c = p[i]
-            if c == 0x3C, i + 1 < n {
-                let c1 = p[i + 1]
-                if c1 == 0x21 {
-                    if i + 3 < n, p[i + 2] == 0x2D, p[i + 3] == 0x2D {
-                        i = indexAfter(b, "-->", from: i + 4) ?? n
-                    } else {
-                        i = (ByteScanning.firstIndex(of: 0x3E, in: b, from: i + 2, to: n) ?? (n - 1)) + 1
-                    }
-                    continue
-                }
-                if c1 == 0x3F {
-                    i = (ByteScanning.firstIndex(of: 0x3E, in: b, from: i + 2, to: n) ?? (n - 1)) + 1
-                    continue
-                }
-                if c1 == 0x2F, i + 2 < n, ByteScanning.isAlpha(p[i + 2]) {
-                    var j = i + 2
-                    while j < n, !ByteScanning.isWhitespace(p[j]), p[j] != 0x3E, p[j] != 0x2F { j += 1 }
-                    switch kinds[key(b, (i + 2)..<j)] ?? .other {
-                    case .anchor: closeAnchor(&openAnchor, &w, &links, anchorTextCharactersMax)
-                    case .head: inHead = false; w.suppressed = false
-                    case .block: w.breakLine(1)
-                    case .paragraph: w.breakLine(2)
-                    case .cell: if !w.suppressed { w.pendingSpace = true }
-                    default: break
-                    }
-                    i = (ByteScanning.firstIndex(of: 0x3E, in: b, from: j, to: n) ?? (n - 1)) + 1
-                    continue
-                }
-                if ByteScanning.isAlpha(c1) {
-                    var j = i + 1
-                    while j < n, !ByteScanning.isWhitespace(p[j]), p[j] != 0x3E, p[j] != 0x2F { j += 1 }
-                    let nameRange = (i + 1)..<j
-                    let kind = kinds[key(b, nameRange)] ?? .other
-                    var tagLinks: [(Attribute, [UInt8])] = []
-                    // Attributes.
-                    while j < n {
-                        while j < n, ByteScanning.isWhitespace(p[j]) || p[j] == 0x2F { j += 1 }
-                        if j >= n { break }
-                        if p[j] == 0x3E { j += 1; break }
-                        let aStart = j
-                        while j < n, !ByteScanning.isWhitespace(p[j]), p[j] != 0x3D, p[j] != 0x3E, p[j] != 0x2F { j += 1 }
-                        if j == aStart { j += 1; continue }
-                        let aName = aStart..<j
-                        while j < n, ByteScanning.isWhitespace(p[j]) { j += 1 }
-                        guard j < n, p[j] == 0x3D else { continue }
-                        j += 1
-                        while j < n, ByteScanning.isWhitespace(p[j]) { j += 1 }
-                        var vRange = j..<j
-                        if j < n, p[j] == 0x22 || p[j] == 0x27 {
-                            let q = p[j]
-                            let close = ByteScanning.firstIndex(of: q, in: b, from: j + 1, to: n) ?? n
-                            vRange = (j + 1)..<close
-                            j = min(close + 1, n)
+            while i < n {
+                let c = p[i]
+                if c == 0x3C, i + 1 < n {
+                    let c1 = p[i + 1]
+                    if c1 == 0x21 {
+                        if i + 3 < n, p[i + 2] == 0x2D, p[i + 3] == 0x2D {
+                            i = indexAfter(b, "-->", from: i + 4) ?? n
                         } else {
-                            let vStart = j
-                            while j < n, !ByteScanning.isWhitespace(p[j]), p[j] != 0x3E { j += 1 }
-                            vRange = vStart..<j
+                            i = (ByteScanning.firstIndex(of: 0x3E, in: b, from: i + 2, to: n) ?? (n - 1)) + 1
                         }
-                        if aName.count <= 10, let attr = attributes[key(b, aName)], attr != .style || p[vRange].contains(0x28) {
-                            tagLinks.append((attr, decodeEntities(b, vRange)))
+                        continue
+                    }
+                    if c1 == 0x3F {
+                        i = (ByteScanning.firstIndex(of: 0x3E, in: b, from: i + 2, to: n) ?? (n - 1)) + 1
+                        continue
+                    }
+                    if c1 == 0x2F, i + 2 < n, ByteScanning.isAlpha(p[i + 2]) {
+                        var j = i + 2
+                        while j < n, !ByteScanning.isWhitespace(p[j]), p[j] != 0x3E, p[j] != 0x2F { j += 1 }
+                        switch kinds[key(b, (i + 2)..<j)] ?? .other {
+                        case .anchor: closeAnchor(&openAnchor, &w, &links, anchorTextCharactersMax)
+                        case .head: inHead = false; w.suppressed = false
+                        case .block: w.breakLine(1)
+                        case .paragraph: w.breakLine(2)
+                        case .cell: if !w.suppressed { w.pendingSpace = true }
+                        default: break
                         }
+                        i = (ByteScanning.firstIndex(of: 0x3E, in: b, from: j, to: n) ?? (n - 1)) + 1
+                        continue
                     }
-                    i = j
-                    if inHead, kind != .headContent, kind != .rawText, kind != .head, kind != .html {
-                        inHead = false
-                        w.suppressed = false
-                    }
-                    if kind == .anchor { closeAnchor(&openAnchor, &w, &links, anchorTextCharactersMax) }
-                    for (attr, value) in tagLinks {
-                        let source: URLSource
-                        switch attr {
-                        case .href: source = .htmlHref
-                        case .src, .background: source = .htmlSrc
-                        case .action: source = .htmlForm
-                        case .style:
-                            for u in cssURLs(value, 0..<value.count) {
-                                links.append(Link(value: String(decoding: u, as: UTF8.self), source: .css, anchorText: nil))
+                    if ByteScanning.isAlpha(c1) {
+                        var j = i + 1
+                        while j < n, !ByteScanning.isWhitespace(p[j]), p[j] != 0x3E, p[j] != 0x2F { j += 1 }
+                        let nameRange = (i + 1)..<j
+                        let kind = kinds[key(b, nameRange)] ?? .other
+                        var tagLinks: [(Attribute, [UInt8])] = []
+                        // Attributes.
+                        while j < n {
+                            while j < n, ByteScanning.isWhitespace(p[j]) || p[j] == 0x2F { j += 1 }
+                            if j >= n { break }
+                            if p[j] == 0x3E { j += 1; break }
+                            let aStart = j
+                            while j < n, !ByteScanning.isWhitespace(p[j]), p[j] != 0x3D, p[j] != 0x3E, p[j] != 0x2F { j += 1 }
+                            if j == aStart { j += 1; continue }
+                            let aName = aStart..<j
+                            while j < n, ByteScanning.isWhitespace(p[j]) { j += 1 }
+                            guard j < n, p[j] == 0x3D else { continue }
+                            j += 1
+                            while j < n, ByteScanning.isWhitespace(p[j]) { j += 1 }
+                            var vRange = j..<j
+                            if j < n, p[j] == 0x22 || p[j] == 0x27 {
+                                let q = p[j]
+                                let close = ByteScanning.firstIndex(of: q, in: b, from: j + 1, to: n) ?? n
+                                vRange = (j + 1)..<close
+                                j = min(close + 1, n)
+                            } else {
+                                let vStart = j
+                                while j < n, !ByteScanning.isWhitespace(p[j]), p[j] != 0x3E { j += 1 }
+                                vRange = vStart..<j
                             }
-                            continue
-                        }
-                        links.append(Link(value: String(decoding: value, as: UTF8.self), source: source, anchorText: nil))
-                        if kind == .anchor && attr == .href { openAnchor = (links.count - 1, w.out.count) }
-                    }
-                    switch kind {
-                    case .rawText:
-                        let contentStart = i
-                        i = endOfRawText(b, name: nameRange, from: i)
-                        if key(b, nameRange) == styleKey {
-                            let contentEnd = lastIndex(of: 0x3C, in: b, from: contentStart, to: i) ?? i
-                            for u in cssURLs(b, contentStart..<contentEnd) {
-                                links.append(Link(value: String(decoding: decodeEntities(u, 0..<u.count), as: UTF8.self),
-                                                  source: .css, anchorText: nil))
+                            if aName.count <= 10, let attr = attributes[key(b, aName)], attr != .style || p[vRange].contains(0x28) {
+                                tagLinks.append((attr, decodeEntities(b, vRange)))
                             }
                         }
-                    case .head:
-                        inHead = true
-                        w.suppressed = true
-                    case .body:
-                        inHead = false
-                        w.suppressed = false
-                    case .block: w.breakLine(1)
-                    case .paragraph: w.breakLine(2)
-                    case .lineBreak: w.lineBreak()
-                    case .cell: if !w.suppressed { w.pendingSpace = true }
-                    default: break
+                        i = j
+                        if inHead, kind != .headContent, kind != .rawText, kind != .head, kind != .html {
+                            inHead = false
+                            w.suppressed = false
+                        }
+                        if kind == .anchor { closeAnchor(&openAnchor, &w, &links, anchorTextCharactersMax) }
+                        for (attr, value) in tagLinks {
+                            let source: URLSource
+                            switch attr {
+                            case .href: source = .htmlHref
+                            case .src, .background: source = .htmlSrc
+                            case .action: source = .htmlForm
+                            case .style:
+                                for u in cssURLs(value, 0..<value.count) {
+                                    links.append(Link(value: String(decoding: u, as: UTF8.self), source: .css, anchorText: nil))
+                                }
+                                continue
+                            }
+                            links.append(Link(value: String(decoding: value, as: UTF8.self), source: source, anchorText: nil))
+                            if kind == .anchor && attr == .href { openAnchor = (links.count - 1, w.out.count) }
+                        }
+                        switch kind {
+                        case .rawText:
+                            let contentStart = i
+                            i = endOfRawText(b, name: nameRange, from: i)
+                            if key(b, nameRange) == styleKey {
+                                let contentEnd = lastIndex(of: 0x3C, in: b, from: contentStart, to: i) ?? i
+                                for u in cssURLs(b, contentStart..<contentEnd) {
+                                    links.append(Link(value: String(decoding: decodeEntities(u, 0..<u.count), as: UTF8.self),
+                                                      source: .css, anchorText: nil))
+                                }
+                            }
+                        case .head:
+                            inHead = true
+                            w.suppressed = true
+                        case .body:
+                            inHead = false
+                            w.suppressed = false
+                        case .block: w.breakLine(1)
+                        case .paragraph: w.breakLine(2)
+                        case .lineBreak: w.lineBreak()
+                        case .cell: if !w.suppressed { w.pendingSpace = true }
+                        default: break
+                        }
+                        continue
                     }
-                    continue
-                }
-                w.byte(c)
-                i += 1
-                continue
-            }
-            if c == 0x26 {
-                if let (v, next) = entity(b, at: i, inAttribute: false) {
-                    w.scalar(v)
-                    i = next
-                } else {
                     w.byte(c)
                     i += 1
+                    continue
                 }
-                continue
-            }
-            if c == 0xC2, i + 1 < n, p[i + 1] == 0xA0 {
-                w.scalar(0xA0)
-                i += 2
-                continue
-            }
-            if c == 0xE2, i + 2 < n, p[i + 1] == 0x80, p[i + 2] >= 0x8B, p[i + 2] <= 0x8D {
-                i += 3
-                continue
-            }
-            if isSpecial(c) {
-                w.byte(c)
-                i += 1
-                continue
-            }
-            // Most of a document is runs of ordinary text: copy each in one go. A single space
-            // between two ordinary bytes is what the writer would produce for it anyway.
-            let runStart = i
-            i += 1
-            while i < n {
-                let d = p[i]
-                if !isSpecial(d) {
-                    i += 1
-                } else if d == 0x20, i + 1 < n, !isSpecial(p[i + 1]) {
+                if c == 0x26 {
+                    if let (v, next) = entity(b, at: i, inAttribute: false) {
+                        w.scalar(v)
+                        i = next
+                    } else {
+                        w.byte(c)
+                        i += 1
+                    }
+                    continue
+                }
+                if c == 0xC2, i + 1 < n, p[i + 1] == 0xA0 {
+                    w.scalar(0xA0)
                     i += 2
-                } else {
-                    break
+                    continue
                 }
+                if c == 0xE2, i + 2 < n, p[i + 1] == 0x80, p[i + 2] >= 0x8B, p[i + 2] <= 0x8D {
+                    i += 3
+                    continue
+                }
+                if isSpecial(c) {
+                    w.byte(c)
+                    i += 1
+                    continue
+                }
+                // Most of a document is runs of ordinary text: copy each in one go. A single space
+                // between two ordinary bytes is what the writer would produce for it anyway.
+                let runStart = i
+                i += 1
+                while i < n {
+                    let d = p[i]
+                    if !isSpecial(d) {
+                        i += 1
+                    } else if d == 0x20, i + 1 < n, !isSpecial(p[i + 1]) {
+                        i += 2
+                    } else {
+                        break
+                    }
+                }
+                w.run(p, runStart..<i)
             }
-            w.run(p, runStart..<i)
-        }
         }
         closeAnchor(&openAnchor, &w, &links, anchorTextCharactersMax)
         return Result(text: String(decoding: w.out, as: UTF8.self), links: links)
