@@ -75,6 +75,9 @@ enum MessageAssembler {
             authenticationResults: g[AssembledField.authenticationResults.rawValue].compactMap {
                 SenderHeaderParser.authenticationResults($0.rawValue)
             },
+            arcAuthenticationResults: g[AssembledField.arcAuthenticationResults.rawValue].compactMap {
+                SenderHeaderParser.arcAuthenticationResults($0.rawValue)
+            },
             listUnsubscribe: first(.listUnsubscribe).map {
                 SenderHeaderParser.listUnsubscribe($0.rawValue, post: first(.listUnsubscribePost)?.rawValue)
             },
@@ -91,7 +94,7 @@ enum MessageAssembler {
     /// The header fields a ParsedMessage is made from, read in one pass (`HeaderList.grouped`).
     private enum AssembledField: Int, CaseIterable {
         case messageID, subject, from, sender, replyTo, to, cc, bcc, returnPath, date, received, authenticationResults,
-             listUnsubscribe, listUnsubscribePost
+             arcAuthenticationResults, listUnsubscribe, listUnsubscribePost
 
         var name: String {
             switch self {
@@ -107,6 +110,7 @@ enum MessageAssembler {
             case .date: "Date"
             case .received: "Received"
             case .authenticationResults: "Authentication-Results"
+            case .arcAuthenticationResults: "ARC-Authentication-Results"
             case .listUnsubscribe: "List-Unsubscribe"
             case .listUnsubscribePost: "List-Unsubscribe-Post"
             }

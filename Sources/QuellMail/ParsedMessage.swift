@@ -23,6 +23,8 @@ public struct ParsedMessage: Sendable {
     public let originatingIP: String?
     /// Every `Authentication-Results:` field, in header order.
     public let authenticationResults: [AuthenticationResults]
+    /// Every `ARC-Authentication-Results:` field, in header order (the newest instance first).
+    public let arcAuthenticationResults: [ARCAuthenticationResults]
     public let listUnsubscribe: ListUnsubscribe?
     public let root: MIMEPart
     /// All text/plain leaves that are not attachments, joined, as UTF-8.
@@ -64,7 +66,7 @@ extension ParsedMessage: CustomReflectable {
             "headers": headers, "messageID": messageID as Any, "subject": subject as Any, "from": from,
             "sender": sender as Any, "replyTo": replyTo, "to": to, "cc": cc, "bcc": bcc, "returnPath": returnPath as Any,
             "date": date as Any, "received": received, "originatingIP": originatingIP as Any,
-            "authenticationResults": authenticationResults, "listUnsubscribe": listUnsubscribe as Any, "root": root,
+            "authenticationResults": authenticationResults, "arcAuthenticationResults": arcAuthenticationResults, "listUnsubscribe": listUnsubscribe as Any, "root": root,
             "textBody": textBody, "htmlBody": htmlBody as Any, "htmlText": htmlText as Any, "urls": urls,
             "attachments": attachments, "sha256": sha256, "sizeBytes": sizeBytes, "defects": defects,
         ], displayStyle: .struct)

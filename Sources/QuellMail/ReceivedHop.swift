@@ -36,6 +36,19 @@ public struct AuthenticationResults: Sendable, Hashable, Codable {
     }
 }
 
+/// One `ARC-Authentication-Results:` field (RFC 8617): the results an intermediary saw, numbered
+/// by its place in the ARC chain (`i=1` is the first hop that sealed). Forwarded mail keeps the
+/// original SPF/DKIM/DMARC outcome here after forwarding has broken SPF.
+public struct ARCAuthenticationResults: Sendable, Hashable, Codable {
+    public let instance: Int
+    public let results: AuthenticationResults
+
+    public init(instance: Int, results: AuthenticationResults) {
+        self.instance = instance
+        self.results = results
+    }
+}
+
 /// One `method=result` entry, such as `dkim=pass header.d=example.com`.
 public struct AuthenticationResult: Sendable, Hashable, Codable {
     /// Lowercased method: `spf`, `dkim`, `dmarc`, `arc`, `auth`, ...

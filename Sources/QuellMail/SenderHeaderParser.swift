@@ -141,6 +141,26 @@ enum SenderHeaderParser {
 
     // MARK: - Authentication-Results
 
+    /// `i=N;` (the ARC instance, 1-50 per RFC 8617), then an Authentication-Results value.
+    static func arcAuthenticationResults(_ raw: String) -> ARCAuthenticationResults? {
+        let b = Array(raw.utf8)
+        var i = 0
+        while i < b.count, ByteScanning.isWhitespace(b[i]) { i += 1 }
+        guard i + 1 < b.count, b[i] | 0x20 == 0x69 else { return nil }  // i
+        i += 1
+        while i < b.count, ByteScanning.isWhitespace(b[i]) { i += 1 }
+        guard i < b.count, b[i] == 0x3D else { return nil }
+        i += 1
+        while i < b.count, ByteScanning.isWhitespace(b[i]) { i += 1 }
+        var instance = 0
+        let digits = i
+        while i < b.count, ByteScanning.isDigit(b[i]), i - digits < 3 { instance = instance * 10 + Int(b[i] - 0x30); i += 1 }
+        while i < b.count, ByteScanning.isWhitespace(b[i]) { i += 1 }
+        guard i > digits, (1...50).contains(instance), i < b.count, b[i] == 0x3B,
+              let results = authenticationResults(String(decoding: b[(i + 1)...], as: UTF8.self)) else { return nil }
+        return ARCAuthenticationResults(instance: instance, results: results)
+    }
+
     static func authenticationResults(_ raw: String) -> AuthenticationResults? {
         let b = stripComments(Array(raw.utf8))
         let pieces = splitOutsideQuotes(b, on: 0x3B)

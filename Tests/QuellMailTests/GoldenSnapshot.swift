@@ -47,6 +47,11 @@ struct GoldenSnapshot: Codable, Equatable {
         var results: [AuthenticationResult]
     }
 
+    struct ARC: Codable, Equatable {
+        var instance: Int
+        var results: Auth
+    }
+
     static let textPrefixCharacters = 160
 
     var subject: String?
@@ -62,6 +67,7 @@ struct GoldenSnapshot: Codable, Equatable {
     var received: [Hop]
     var originatingIP: String?
     var authenticationResults: [Auth]
+    var arcAuthenticationResults: [ARC]
     var listUnsubscribe: ListUnsubscribe?
     var defects: [String]
 
@@ -95,6 +101,9 @@ struct GoldenSnapshot: Codable, Equatable {
         received = m.received.map { Hop(from: $0.from, by: $0.by, ips: $0.ips, date: iso($0.date)) }
         originatingIP = m.originatingIP
         authenticationResults = m.authenticationResults.map { Auth(authservID: $0.authservID, results: $0.results) }
+        arcAuthenticationResults = m.arcAuthenticationResults.map {
+            ARC(instance: $0.instance, results: Auth(authservID: $0.results.authservID, results: $0.results.results))
+        }
         listUnsubscribe = m.listUnsubscribe
         defects = m.defects.map(\.rawValue)
     }

@@ -95,6 +95,20 @@ import Testing
         #expect(MailDateParser.parse(input) == Date(timeIntervalSince1970: epoch))
     }
 
+    @Test func arcAuthenticationResults() throws {
+        let arc = try #require(SenderHeaderParser.arcAuthenticationResults(
+            " i=2; mx.microsoft.com 1; spf=pass (sender ip is 52.100.163.201) smtp.mailfrom=eagleacct.com;\r\n dkim=fail (signature did not verify) header.d=txbo.onmicrosoft.com; arc=fail (48)"))
+        #expect(arc.instance == 2)
+        #expect(arc.results.authservID == "mx.microsoft.com")
+        #expect(arc.results.results.map(\.method) == ["spf", "dkim", "arc"])
+        #expect(arc.results.results.map(\.result) == ["pass", "fail", "fail"])
+        #expect(SenderHeaderParser.arcAuthenticationResults("I = 50 ; mx.example; dmarc=pass")?.instance == 50)
+        for bad in ["mx.example; spf=pass", "i=0; mx.example; spf=pass", "i=51; mx.example; spf=pass", "i=; mx; spf=pass",
+                    "i=1 mx.example; spf=pass", "i=1234; mx; spf=pass", ""] {
+            #expect(SenderHeaderParser.arcAuthenticationResults(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func groupedLookupMatchesOneLookupPerName() {
         let list = HeaderList([HeaderField(name: "received", rawValue: "1"), HeaderField(name: "To", rawValue: "a"),
                                HeaderField(name: "RECEIVED", rawValue: "2"), HeaderField(name: "X-To", rawValue: "x"),
