@@ -18,12 +18,15 @@ enum ByteScanning {
     /// much faster than a Swift loop on long bodies.
     @inline(__always)
     static func firstIndex(of byte: UInt8, in bytes: [UInt8], from: Int, to: Int) -> Int? {
-        guard from < to else { return nil }
-        return bytes.withUnsafeBufferPointer { buf -> Int? in
-            guard let base = buf.baseAddress,
-                  let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
-            return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-        }
+        bytes.withUnsafeBufferPointer { firstIndex(of: byte, in: $0, from: from, to: to) }
+    }
+
+    /// The same in a buffer a caller already holds.
+    @inline(__always)
+    static func firstIndex(of byte: UInt8, in buf: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard from < to, let base = buf.baseAddress,
+              let hit = memchr(base + from, Int32(byte), to - from) else { return nil }
+        return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
     }
 
     /// The line starting at `start`: `contentEnd` excludes CR/LF, `next` is the start

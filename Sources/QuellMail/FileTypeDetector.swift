@@ -158,6 +158,9 @@ enum FileTypeDetector {
     /// `application/octet-stream` after running every rule it has (about 0.4 ms each).
     /// Signed data is `application/pkcs7-signature`, every other CMS type
     /// `application/pkcs7-mime` (RFC 8551's names).
+    /// OBJECT IDENTIFIER 1.2.840.113549.1.7 (tag, length, value), the arc of the CMS content types.
+    private static let cmsContentTypeOID: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07]
+
     static func cmsType(_ bytes: [UInt8], _ range: Range<Int>) -> String? {
         let n = range.count
         guard n >= 16 else { return nil }
@@ -170,7 +173,7 @@ enum FileTypeDetector {
                 guard lengthBytes <= 4 else { return nil }
                 i += lengthBytes
             }
-            let oid: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07]
+            let oid = cmsContentTypeOID
             guard i + oid.count < n else { return nil }
             for (k, b) in oid.enumerated() where p[i + k] != b { return nil }
             switch p[i + oid.count] {

@@ -1,5 +1,3 @@
-import Glibc
-
 /// Derives the ParsedMessage fields (addresses, bodies, URLs, attachments) from a
 /// parsed MIME tree.
 enum MessageAssembler {
@@ -164,7 +162,7 @@ enum MessageAssembler {
                 var i = 0
                 var o = 0
                 while i < n {
-                    let cr = memchr(src.baseAddress! + i, 0x0D, n - i).map { src.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
+                    let cr = ByteScanning.firstIndex(of: ByteScanning.cr, in: src, from: i, to: n) ?? n
                     let run = cr - i
                     if run > 0 {
                         (dst.baseAddress! + o).initialize(from: src.baseAddress! + i, count: run)

@@ -1,5 +1,3 @@
-import Glibc
-
 /// Lenient decoders for base64 and quoted-printable, as found in hostile mail.
 public enum TransferDecoding {
     private static let invalid: UInt8 = 0xFF
@@ -143,7 +141,7 @@ public enum TransferDecoding {
                 var i = range.lowerBound
                 let end = range.upperBound
                 while i < end {
-                    let eq = memchr(base + i, 0x3D, end - i).map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? end
+                    let eq = ByteScanning.firstIndex(of: 0x3D, in: src, from: i, to: end) ?? end
                     if eq > i {
                         (dst.baseAddress! + o).initialize(from: base + i, count: eq - i)
                         o += eq - i
